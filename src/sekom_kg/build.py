@@ -1,0 +1,205 @@
+"""Build the publishable files: load → materialise → validate → (re-mint) → serialise → swap in.
+
+Every output is deterministic: the same input gives byte-identical files, whatever the
+process's hash seed. Nothing is written unless the graph conforms, and the old output
+folder is replaced in one rename (it stays untouched if anything fails).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+
+from sekom_kg import resources
+from sekom_kg.errors import InputError, NotConformingError
+from sekom_kg.formats import RdfFormat, canonical, media_type_for, serialise, serialise_trig
+from sekom_kg.load import load_bundle
+from sekom_kg.materialise import materialise
+from sekom_kg.namespaces import (
+    BASE,
+    DATA_LICENSE,
+    DCAT,
+    DCTERMS,
+    RDF,
+    VOID,
+    XSD,
+    new_graph,
+)
+from sekom_kg.remint import check_base, remint
+from sekom_kg.validate import ValidationReport, merge, validate_graph
+
+Progress = Callable[[str], None]
+
+STEM = "sekom"
+SHAPES_FILE = "shapes.ttl"
+MANIFEST_FILE = "manifest.json"
+SINGLE_GRAPH_FORMATS = (RdfFormat.TURTLE, RdfFormat.NTRIPLES, RdfFormat.JSONLD, RdfFormat.RDFXML)
+TITLES = {
+    "sv": "Sveriges Ekokommuners internationella samarbeten 2002–2021",
+    "en": "International collaborations of Sveriges Ekokommuner 2002–2021",
+}
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    """One written file as listed in ``manifest.json``."""
+
+    name: str
+    bytes: int
+    sha256: str
+    media_type: str
+
+
+@dataclass
+class BuildResult:
+    """What ``build`` wrote and what it checked."""
+
+    out_dir: Path
+    files: list[BuiltFile]
+    triples: int
+    report: ValidationReport = field(repr=False)
+
+
+def graph_iri(base: str, name: str) -> URIRef:
+    """The IRI of a named graph in the TriG output, e.g. ``<base>dataset/graph/data``."""
+    return URIRef(f"{base}dataset/graph/{name}")
+
+
+def metadata_graph(base: str, triples: int, source_date_epoch: int | None) -> Graph:
+    """The minimal dataset description for the TriG metadata graph."""
+    graph = new_graph(base)
+    dataset = URIRef(base + "dataset")
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    for lang, title in TITLES.items():
+        graph.add((dataset, DCTERMS.title, Literal(title, lang=lang)))
+    graph.add((dataset, DCTERMS.license, DATA_LICENSE))
+    graph.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    if source_date_epoch is not None:
+        stamp = datetime.fromtimestamp(source_date_epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        graph.add(
+            (dataset, DCTERMS.modified, Literal(stamp, datatype=XSD.dateTime, normalize=False))
+        )
+    return graph
+
+
+def load_context() -> dict[str, Any]:
+    """The JSON-LD context from ``ontology/context.jsonld`` (the local file, never fetched)."""
+    path = resources.context_path()
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: no such file") from error
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}:{error.lineno}:{error.colno}: {error.msg}") from error
+    context = document.get("@context", document) if isinstance(document, dict) else None
+    if not isinstance(context, dict):
+        raise InputError(f"{path}: expected a JSON object with an '@context' object")
+    return context
+
+
+def manifest(files: dict[str, bytes]) -> tuple[list[BuiltFile], bytes]:
+    """The manifest entries and ``manifest.json`` bytes (sorted keys)."""
+    entries = [
+        BuiltFile(name, len(content), hashlib.sha256(content).hexdigest(), media_type_for(name))
+        for name, content in sorted(files.items())
+    ]
+    document = {
+        "files": {
+            e.name: {"bytes": e.bytes, "media_type": e.media_type, "sha256": e.sha256}
+            for e in entries
+        }
+    }
+    return entries, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into a temp folder beside ``out_dir``, then swap it into place."""
+    out_dir = Path(os.path.abspath(out_dir))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: exists and is not a directory")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)
+        for name, content in files.items():
+            (tmp / name).write_bytes(content)
+        backup = tmp.with_name(tmp.name.replace(".new-", ".old-", 1))
+        had_old = out_dir.exists()
+        if had_old:
+            os.rename(out_dir, backup)
+        try:
+            os.rename(tmp, out_dir)
+        except BaseException:
+            if had_old:
+                os.rename(backup, out_dir)
+            raise
+        if had_old:
+            shutil.rmtree(backup)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def render(
+    ontology: Graph, data: Graph, base: str, source_date_epoch: int | None
+) -> dict[str, bytes]:
+    """Serialise every output file (except the manifest) into memory."""
+    full = canonical(merge(ontology, data), base)
+    context = load_context()
+    files = {
+        f"{STEM}{fmt.extension}": serialise(full, fmt, context) for fmt in SINGLE_GRAPH_FORMATS
+    }
+    named = {
+        graph_iri(base, "ontology"): canonical(ontology, base),
+        graph_iri(base, "data"): canonical(data, base),
+        graph_iri(base, "metadata"): metadata_graph(base, len(full), source_date_epoch),
+    }
+    files[f"{STEM}{RdfFormat.TRIG.extension}"] = serialise_trig(named, base)
+    files[SHAPES_FILE] = resources.shapes_path().read_bytes()
+    return files
+
+
+def build(
+    out_dir: str | Path = "dist",
+    base: str | None = None,
+    source_date_epoch: int | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build every output into ``out_dir``; if invalid raise NotConformingError, write nothing."""
+    step: Progress = progress or (lambda _message: None)
+    if base is not None:
+        check_base(base)
+    step("loading ontology, shapes and data")
+    bundle = load_bundle()
+    step("materialising schema.org view")
+    data = merge(bundle.data, materialise(bundle.data, bundle.ontology))
+    step("validating against SHACL shapes")
+    report = validate_graph(merge(bundle.ontology, data), bundle.shapes)
+    if not report.conforms:
+        raise NotConformingError(report)
+    ontology = bundle.ontology
+    if base is not None:
+        step(f"re-minting under {base}")
+        ontology, data = remint(ontology, base), remint(data, base)
+    step("serialising")
+    files = render(ontology, data, base or BASE, source_date_epoch)
+    entries, manifest_bytes = manifest(files)
+    files[MANIFEST_FILE] = manifest_bytes
+    step(f"writing {out_dir}")
+    write_atomically(Path(out_dir), files)
+    return BuildResult(
+        out_dir=Path(out_dir), files=entries, triples=len(merge(ontology, data)), report=report
+    )

@@ -1,0 +1,69 @@
+"""Exceptions raised by the library; only ``cli.py`` turns them into messages and exit codes.
+
+>>> str(TurtleSyntaxError("data/x.ttl", 3, 7, "expected '.'"))
+"data/x.ttl:3:7: expected '.'"
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sekom_kg.validate import ValidationReport
+
+
+class SekomError(Exception):
+    """Base class of every error sekom-kg raises on purpose."""
+
+    exit_code: int = 1
+
+
+class InputError(SekomError):
+    """Bad input: a missing file, an unreadable graph, a malformed option (exit 2)."""
+
+    exit_code = 2
+
+
+class ConfigError(InputError):
+    """A bad configuration value, e.g. a base IRI that is not absolute (exit 2)."""
+
+
+class TurtleSyntaxError(InputError):
+    """A Turtle file that does not parse; ``str()`` is ``FILE:LINE:COL: message`` (1-based)."""
+
+    def __init__(self, path: str | Path, line: int, column: int, message: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class NotConformingError(SekomError):
+    """The graph does not conform to the SHACL shapes (exit 1); carries the report."""
+
+    exit_code = 1
+
+    def __init__(self, report: ValidationReport, message: str | None = None) -> None:
+        self.report = report
+        super().__init__(message or report.summary())
+
+
+class RemoteError(SekomError):
+    """A remote SPARQL endpoint or Graph Store failed (exit 3)."""
+
+    exit_code = 3
+
+    def __init__(self, url: str, message: str, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        status = f" (HTTP {self.status})" if self.status is not None else ""
+        return f"{self.url}{status}: {self.message}"

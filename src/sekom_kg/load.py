@@ -1,0 +1,85 @@
+"""Read the bundled ontology, shapes and data (plus user files) into rdflib graphs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from sekom_kg import resources
+from sekom_kg.errors import InputError, TurtleSyntaxError
+from sekom_kg.namespaces import new_graph
+
+
+@dataclass
+class Bundle:
+    """The three graphs of the knowledge graph; ``shapes`` is never part of the data."""
+
+    ontology: Graph
+    data: Graph
+    shapes: Graph
+
+
+def _syntax_error(path: Path, error: BadSyntax) -> TurtleSyntaxError:
+    """Translate rdflib's BadSyntax (0-based line, char offset) into FILE:LINE:COL."""
+    text: str = (
+        error._str.decode("utf-8", "replace") if isinstance(error._str, bytes) else error._str
+    )
+    offset = min(max(error._i, 0), len(text))
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = text.count("\n", 0, offset) + 1
+    return TurtleSyntaxError(path, line, offset - line_start + 1, str(error._why))
+
+
+def load_turtle(path: str | Path, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file (into ``into`` if given); syntax errors name FILE:LINE:COL.
+
+    >>> load_turtle("missing.ttl")
+    Traceback (most recent call last):
+    sekom_kg.errors.InputError: missing.ttl: no such file
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    graph = into if into is not None else new_graph()
+    try:
+        graph.parse(path, format="turtle")
+    except BadSyntax as error:
+        raise _syntax_error(path, error) from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text ({error.reason})") from error
+    except Exception as error:  # rdflib raises many types for malformed input
+        raise InputError(f"{path}: cannot parse Turtle: {error}") from error
+    return graph
+
+
+def data_files(data_dir: Path | None = None) -> list[Path]:
+    """Every ``*.ttl`` under the data folder, recursively, in sorted order."""
+    root = data_dir or resources.data_dir()
+    return sorted(p for p in root.rglob("*.ttl") if p.is_file())
+
+
+def load_files(paths: Iterable[Path], into: Graph | None = None) -> Graph:
+    """Parse several Turtle files into one graph, in the given order."""
+    graph = into if into is not None else new_graph()
+    for path in paths:
+        load_turtle(path, into=graph)
+    return graph
+
+
+def load_bundle(extra_paths: Sequence[str | Path] = ()) -> Bundle:
+    """Load ontology, shapes and every data file, merging ``extra_paths`` into the data.
+
+    Raises InputError for a missing file and TurtleSyntaxError for a broken one.
+    """
+    extras = [Path(p) for p in extra_paths]
+    for path in extras:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    ontology = load_turtle(resources.ontology_path())
+    shapes = load_turtle(resources.shapes_path())
+    data = load_files([*data_files(), *extras])
+    return Bundle(ontology=ontology, data=data, shapes=shapes)

@@ -1,0 +1,89 @@
+"""Add the schema.org (and PROV) triples a consumer without a reasoner needs.
+
+The ontology states ``sekom:Visit rdfs:subClassOf+ schema:Event`` and similar; here those
+entailments are written out, so the published graph is readable through schema.org alone:
+
+(a) ``?x a ?C . ?C rdfs:subClassOf+ ?S`` (S in schema.org)    → ``?x a ?S``
+(b) ``?s ?p ?o . ?p rdfs:subPropertyOf+ ?q`` (q in schema.org) → ``?s ?q ?o``
+(c) ``?e prov:qualifiedAssociation ?q . ?q prov:agent ?a``      → ``?e prov:wasAssociatedWith ?a``;
+    if also ``?q prov:hadRole ?r . ?r sekom:schemaProperty ?p`` → ``?e ?p ?a``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeAlias
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from sekom_kg.namespaces import PROV, RDF, RDFS, SCHEMA, SEKOM, new_graph
+
+Triple: TypeAlias = tuple[Node, Node, Node]
+
+
+def triple_key(triple: Triple) -> tuple[str, str, str]:
+    """A total, deterministic sort key for triples of mixed term types."""
+    s, p, o = triple
+    return (s.n3(), p.n3(), o.n3())
+
+
+def _schema_ancestors(ontology: Graph, relation: URIRef) -> dict[Node, set[Node]]:
+    """For each term with a ``relation``+ chain, the schema.org terms the chain reaches."""
+    result: dict[Node, set[Node]] = {}
+    for term in set(ontology.subjects(relation, None)):
+        reached = ontology.transitive_objects(term, relation)
+        schema = {t for t in reached if t != term and str(t).startswith(str(SCHEMA))}
+        if schema:
+            result[term] = schema
+    return result
+
+
+def _qualified_associations(graph: Graph) -> set[Triple]:
+    """Rule (c): unqualify PROV associations, adding the role's schema.org property."""
+    added: set[Triple] = set()
+    for event, qualified in graph.subject_objects(PROV.qualifiedAssociation):
+        for agent in graph.objects(qualified, PROV.agent):
+            added.add((event, PROV.wasAssociatedWith, agent))
+            for role in graph.objects(qualified, PROV.hadRole):
+                for prop in graph.objects(role, SEKOM.schemaProperty):
+                    added.add((event, prop, agent))
+    return added
+
+
+def _hierarchy_triples(triples: Iterable[Triple], ontology: Graph) -> set[Triple]:
+    """Rules (a) and (b) applied to ``triples``."""
+    classes = _schema_ancestors(ontology, RDFS.subClassOf)
+    properties = _schema_ancestors(ontology, RDFS.subPropertyOf)
+    added: set[Triple] = set()
+    for s, p, o in triples:
+        if p == RDF.type:
+            added.update((s, RDF.type, c) for c in classes.get(o, ()))
+        added.update((s, q, o) for q in properties.get(p, ()))
+    return added
+
+
+def materialised_triples(data: Graph, ontology: Graph) -> set[Triple]:
+    """The triples rules (a)–(c) add to ``data`` (excluding those already present)."""
+    unqualified = _qualified_associations(data)
+    base = [*data, *unqualified]
+    added = unqualified | _hierarchy_triples(base, ontology)
+    return {t for t in added if t not in data}
+
+
+def materialise(data: Graph, ontology: Graph) -> Graph:
+    """A new graph holding only the added triples; ``data`` and ``ontology`` are unchanged.
+
+    >>> from rdflib import Graph
+    >>> onto = Graph().parse(data='''
+    ...   @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...   <urn:Visit> rdfs:subClassOf <urn:Activity> .
+    ...   <urn:Activity> rdfs:subClassOf <https://schema.org/Event> .''', format="turtle")
+    >>> data = Graph().parse(data="<urn:v> a <urn:Visit> .", format="turtle")
+    >>> [str(o) for o in materialise(data, onto).objects()]
+    ['https://schema.org/Event']
+    """
+    graph = new_graph()
+    for triple in sorted(materialised_triples(data, ontology), key=triple_key):
+        graph.add(triple)
+    return graph

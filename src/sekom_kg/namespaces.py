@@ -1,0 +1,96 @@
+"""Every namespace sekom-kg uses, in one place, and the prefixes every output binds.
+
+>>> str(SEKOM.Activity)
+'https://w3id.org/sekom/ontology#Activity'
+>>> str(SCHEMA.Event)
+'https://schema.org/Event'
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+from rdflib.term import Node
+
+#: The root under which every sekom IRI is minted (re-mintable at build time).
+BASE = "https://w3id.org/sekom/"
+#: IRIs under this prefix are ontology terms and are never re-minted.
+ONTOLOGY_PREFIX = BASE + "ontology"
+
+SEKOM = Namespace(ONTOLOGY_PREFIX + "#")
+ID = Namespace(BASE + "id/")
+VOCAB = Namespace(BASE + "vocab/")
+DATASET = URIRef(BASE + "dataset")
+
+SCHEMA = Namespace("https://schema.org/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+__all__ = [
+    "BASE",
+    "DATASET",
+    "DATA_LICENSE",
+    "DCAT",
+    "DCTERMS",
+    "FOAF",
+    "GEO",
+    "ID",
+    "ONTOLOGY_PREFIX",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SEKOM",
+    "SH",
+    "SKOS",
+    "VCARD",
+    "VOCAB",
+    "VOID",
+    "XSD",
+    "bind_prefixes",
+    "new_graph",
+    "prefixes",
+]
+
+
+def prefixes(base: str = BASE) -> dict[str, str]:
+    """The prefix map of every output; ``id:`` and ``vocab:`` follow a re-minted ``base``."""
+    return {
+        "sekom": str(SEKOM),
+        "id": base + "id/",
+        "vocab": base + "vocab/",
+        "schema": str(SCHEMA),
+        "org": str(ORG),
+        "prov": str(PROV),
+        "skos": str(SKOS),
+        "dcterms": str(DCTERMS),
+        "dcat": str(DCAT),
+        "void": str(VOID),
+        "owl": str(OWL),
+        "rdf": str(RDF),
+        "rdfs": str(RDFS),
+        "sh": str(SH),
+        "xsd": str(XSD),
+        "geo": str(GEO),
+        "vcard": str(VCARD),
+        "foaf": str(FOAF),
+    }
+
+
+def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
+    """Bind the standard prefixes on ``graph`` (replacing clashing bindings); returns it."""
+    for prefix, namespace in prefixes(base).items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def new_graph(base: str = BASE, identifier: Node | str | None = None) -> Graph:
+    """An empty graph with only the standard prefixes bound (none of rdflib's defaults)."""
+    graph = Graph(identifier=identifier, bind_namespaces="none")
+    return bind_prefixes(graph, base)
+
+
+#: The licence of the published data (Creative Commons Attribution 4.0).
+DATA_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")

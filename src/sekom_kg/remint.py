@@ -1,0 +1,56 @@
+"""Re-mint resource IRIs under a publisher's own base; ontology terms never change.
+
+>>> from rdflib import Graph, URIRef
+>>> g = Graph()
+>>> _ = g.add((URIRef("https://w3id.org/sekom/id/org/sekom"),
+...            URIRef("https://w3id.org/sekom/ontology#partner"),
+...            URIRef("https://w3id.org/sekom/vocab/role/host")))
+>>> [str(t) for t in next(iter(remint(g, "https://example.org/kg/")))]
+['https://example.org/kg/id/org/sekom', 'https://w3id.org/sekom/ontology#partner', 'https://example.org/kg/vocab/role/host']
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from sekom_kg.errors import ConfigError
+from sekom_kg.namespaces import BASE, ONTOLOGY_PREFIX, new_graph
+
+
+def check_base(base: str) -> str:
+    """Return ``base`` if it is an absolute http(s) IRI ending in ``/``, else raise ConfigError."""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"base IRI must be an absolute http(s) IRI, got {base!r}")
+    if not base.endswith("/"):
+        raise ConfigError(f"base IRI must end with '/', got {base!r}")
+    if any(c in base for c in ' <>"{}|\\^`'):
+        raise ConfigError(f"base IRI contains characters not allowed in an IRI: {base!r}")
+    return base
+
+
+def remint_term(term: Node, new_base: str, old_base: str = BASE) -> Node:
+    """Re-mint one term: IRIs under ``old_base`` but outside the ontology get ``new_base``."""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        if iri.startswith(old_base) and not iri.startswith(ONTOLOGY_PREFIX):
+            return URIRef(new_base + iri[len(old_base) :])
+    return term
+
+
+def remint(graph: Graph, new_base: str, old_base: str = BASE) -> Graph:
+    """A copy of ``graph`` with every sekom resource IRI moved from ``old_base`` to ``new_base``."""
+    new_base = check_base(new_base)
+    result = new_graph(base=new_base, identifier=remint_term(graph.identifier, new_base, old_base))
+    for s, p, o in graph:
+        result.add(
+            (
+                remint_term(s, new_base, old_base),
+                remint_term(p, new_base, old_base),
+                remint_term(o, new_base, old_base),
+            )
+        )
+    return result

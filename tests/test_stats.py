@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from rdflib import Literal, namespace
+
+from sekom_kg.load import load_bundle
+from sekom_kg.namespaces import RDF, SCHEMA, SEKOM
+from sekom_kg.stats import bundle_stats, compute_stats, year_of
+from sekom_kg.validate import combined_graph
+
+
+def test_stats_match_direct_counts(mini_bundle: Path) -> None:
+    graph = combined_graph(load_bundle())
+    stats = bundle_stats()
+    assert stats.triples == len(graph)
+    events = set(graph.subjects(RDF.type, SCHEMA.Event)) | set(
+        graph.subjects(RDF.type, SEKOM.Activity)
+    )
+    assert stats.events == len(events)
+    assert stats.events_per_year == {2007: 2, 2020: 1}
+    assert stats.classes[str(SCHEMA.Event)] == len(set(graph.subjects(RDF.type, SCHEMA.Event)))
+    counts = list(stats.classes.values())
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_stats_json_is_plain(mini_bundle: Path) -> None:
+    data = compute_stats(combined_graph(load_bundle())).to_json()
+    assert data["events_per_year"] == {"2007": 2, "2020": 1}
+    assert data["events_undated"] == 0
+
+
+def test_year_of() -> None:
+    assert year_of(Literal("2007", datatype=namespace.XSD.gYear)) == 2007
+    assert year_of(Literal("2020-02", datatype=namespace.XSD.gYearMonth)) == 2020
+    assert year_of(Literal("2015-06-01", datatype=namespace.XSD.date)) == 2015
+    assert year_of(Literal("soon")) is None
+    assert year_of(SCHEMA.Event) is None
