@@ -13,7 +13,7 @@ from sekom_kg import resources
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_BUNDLE = DATA / "bundle"
-INVALID = DATA / "invalid"
+INVALID = DATA / "bundle-invalid"
 BROKEN = DATA / "broken.ttl"
 
 
