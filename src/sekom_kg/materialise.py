@@ -7,6 +7,8 @@ entailments are written out, so the published graph is readable through schema.o
 (b) ``?s ?p ?o . ?p rdfs:subPropertyOf+ ?q`` (q in schema.org) → ``?s ?q ?o``
 (c) ``?e prov:qualifiedAssociation ?q . ?q prov:agent ?a``      → ``?e prov:wasAssociatedWith ?a``;
     if also ``?q prov:hadRole ?r . ?r sekom:schemaProperty ?p`` → ``?e ?p ?a``
+(d) ``?x prov:wasDerivedFrom ?src``                              → ``?x schema:isBasedOn ?src``
+    (the source paragraph, for consumers that read schema.org only)
 """
 
 from __future__ import annotations
@@ -51,8 +53,12 @@ def _qualified_associations(graph: Graph) -> set[Triple]:
     return added
 
 
+# Terms of other vocabularies that schema.org readers should also see (rule d).
+SCHEMA_EQUIVALENTS: dict[URIRef, URIRef] = {PROV.wasDerivedFrom: SCHEMA.isBasedOn}
+
+
 def _hierarchy_triples(triples: Iterable[Triple], ontology: Graph) -> set[Triple]:
-    """Rules (a) and (b) applied to ``triples``."""
+    """Rules (a), (b) and (d) applied to ``triples``."""
     classes = _schema_ancestors(ontology, RDFS.subClassOf)
     properties = _schema_ancestors(ontology, RDFS.subPropertyOf)
     added: set[Triple] = set()
@@ -60,11 +66,13 @@ def _hierarchy_triples(triples: Iterable[Triple], ontology: Graph) -> set[Triple
         if p == RDF.type:
             added.update((s, RDF.type, c) for c in classes.get(o, ()))
         added.update((s, q, o) for q in properties.get(p, ()))
+        if p in SCHEMA_EQUIVALENTS:
+            added.add((s, SCHEMA_EQUIVALENTS[p], o))
     return added
 
 
 def materialised_triples(data: Graph, ontology: Graph) -> set[Triple]:
-    """The triples rules (a)–(c) add to ``data`` (excluding those already present)."""
+    """The triples rules (a)–(d) add to ``data`` (excluding those already present)."""
     unqualified = _qualified_associations(data)
     base = [*data, *unqualified]
     added = unqualified | _hierarchy_triples(base, ontology)
