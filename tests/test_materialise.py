@@ -47,3 +47,18 @@ def test_pure_and_only_new_triples(mini_bundle: Path) -> None:
     assert isomorphic(before, bundle.data)
     assert not any(t in bundle.data for t in added)
     assert isomorphic(added, materialise(bundle.data, bundle.ontology))
+
+
+def test_participations_through_sub_properties_of_qualified_association() -> None:
+    """The real data links events to participations with sekom:participation."""
+    bundle = load_bundle()
+    added = materialise(bundle.data, bundle.ontology)
+    visit = URIRef(ID + "event/2007-robertsfors-machakos-visit")
+    municipality = URIRef(ID + "org/robertsfors-municipality")
+    assert (visit, PROV.wasAssociatedWith, municipality) in added
+    assert (visit, SCHEMA.attendee, municipality) in added  # role:visitor → schema:attendee
+    assert (
+        visit,
+        SCHEMA.isBasedOn,
+        URIRef(ID + "source/internationella-samarbeten/2007-p2"),
+    ) in added

@@ -5,7 +5,8 @@ entailments are written out, so the published graph is readable through schema.o
 
 (a) ``?x a ?C . ?C rdfs:subClassOf+ ?S`` (S in schema.org)    → ``?x a ?S``
 (b) ``?s ?p ?o . ?p rdfs:subPropertyOf+ ?q`` (q in schema.org) → ``?s ?q ?o``
-(c) ``?e prov:qualifiedAssociation ?q . ?q prov:agent ?a``      → ``?e prov:wasAssociatedWith ?a``;
+(c) ``?e prov:qualifiedAssociation ?q . ?q prov:agent ?a``      → ``?e prov:wasAssociatedWith ?a``
+    (also through sub-properties such as ``sekom:participation``);
     if also ``?q prov:hadRole ?r . ?r sekom:schemaProperty ?p`` → ``?e ?p ?a``
 (d) ``?x prov:wasDerivedFrom ?src``                              → ``?x schema:isBasedOn ?src``
     (the source paragraph, for consumers that read schema.org only)
@@ -41,10 +42,22 @@ def _schema_ancestors(ontology: Graph, relation: URIRef) -> dict[Node, set[Node]
     return result
 
 
-def _qualified_associations(graph: Graph) -> set[Triple]:
+def _association_properties(ontology: Graph) -> set[Node]:
+    """``prov:qualifiedAssociation`` and its sub-properties (such as ``sekom:participation``)."""
+    return {
+        p
+        for p in {PROV.qualifiedAssociation, *ontology.subjects(RDFS.subPropertyOf, None)}
+        if PROV.qualifiedAssociation in set(ontology.transitive_objects(p, RDFS.subPropertyOf))
+    }
+
+
+def _qualified_associations(graph: Graph, ontology: Graph) -> set[Triple]:
     """Rule (c): unqualify PROV associations, adding the role's schema.org property."""
     added: set[Triple] = set()
-    for event, qualified in graph.subject_objects(PROV.qualifiedAssociation):
+    associations = (
+        pair for prop in _association_properties(ontology) for pair in graph.subject_objects(prop)
+    )
+    for event, qualified in associations:
         for agent in graph.objects(qualified, PROV.agent):
             added.add((event, PROV.wasAssociatedWith, agent))
             for role in graph.objects(qualified, PROV.hadRole):
@@ -73,7 +86,7 @@ def _hierarchy_triples(triples: Iterable[Triple], ontology: Graph) -> set[Triple
 
 def materialised_triples(data: Graph, ontology: Graph) -> set[Triple]:
     """The triples rules (a)–(d) add to ``data`` (excluding those already present)."""
-    unqualified = _qualified_associations(data)
+    unqualified = _qualified_associations(data, ontology)
     base = [*data, *unqualified]
     added = unqualified | _hierarchy_triples(base, ontology)
     return {t for t in added if t not in data}
