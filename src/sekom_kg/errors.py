@@ -67,3 +67,23 @@ class RemoteError(SekomError):
     def __str__(self) -> str:
         status = f" (HTTP {self.status})" if self.status is not None else ""
         return f"{self.url}{status}: {self.message}"
+
+
+class QuerySyntaxError(InputError):
+    """A SPARQL query that does not parse; ``str()`` is ``FILE:LINE:COL: message`` (exit 2)."""
+
+    def __init__(self, source: str, line: int, column: int, message: str) -> None:
+        self.source = source
+        self.line = line
+        self.column = column
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}: {self.message}"
+
+
+class QueryError(SekomError):
+    """A query that parses but fails while it is evaluated locally (exit 1)."""
+
+    exit_code = 1

@@ -1,0 +1,140 @@
+"""Run catalogue queries on the embedded (published) graph or on any SPARQL 1.1 endpoint.
+
+>>> result = run_query("19_activity_in_year", {"year": "2003"})
+>>> result.boolean
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from sekom_kg import resources
+from sekom_kg.errors import InputError, QueryError
+from sekom_kg.params import ParamType
+from sekom_kg.queries import Query, find_query, query_form
+from sekom_kg.results import QueryResult
+
+_COUNTRY_LOOKUP = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
+SELECT ?country ?code WHERE { ?country sekom:countryCode ?code . } ORDER BY ?code ?country"""
+
+
+@lru_cache(maxsize=4)
+def _published(root: Path) -> Graph:
+    from sekom_kg.load import load_bundle
+    from sekom_kg.materialise import materialise
+    from sekom_kg.validate import merge
+
+    bundle = load_bundle()
+    data = merge(bundle.data, materialise(bundle.data, bundle.ontology))
+    return merge(bundle.ontology, data)
+
+
+def published_graph() -> Graph:
+    """The graph ``build`` publishes (ontology + data + materialised triples), cached.
+
+    The one place that decides where the embedded graph comes from; treat it as read-only.
+    """
+    return _published(resources.bundle_root())
+
+
+def _local(graph: Graph, query: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
+    """Evaluate on an rdflib graph with ``initBindings``."""
+    try:
+        result = graph.query(query.text, initBindings=dict(bindings))
+    except Exception as error:
+        raise QueryError(f"{query.source}: query failed: {error}") from error
+    if query.form == "ASK":
+        return QueryResult(query.form, [], boolean=bool(result.askAnswer))
+    if query.form in ("CONSTRUCT", "DESCRIBE"):
+        graph_result = Graph()
+        for triple in result:
+            graph_result.add(triple)  # type: ignore[arg-type]
+        return QueryResult(query.form, [], graph=graph_result)
+    variables = [str(v) for v in result.vars or []]
+    rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+    return QueryResult(query.form, variables, terms=rows)  # type: ignore[arg-type]
+
+
+def _execute(
+    query: Query, bindings: Mapping[str, Identifier], endpoint: str | None, timeout: float | None
+) -> QueryResult:
+    if endpoint is None:
+        return _local(published_graph(), query, bindings)
+    from sekom_kg.endpoint import remote_query
+
+    return remote_query(endpoint, query.text, query.form, bindings, timeout)
+
+
+def _country_iri(code: Literal, endpoint: str | None, timeout: float | None) -> URIRef:
+    """Map an ISO country code to the country's IRI by a lookup in the same graph."""
+    lookup = Query("country-lookup", _COUNTRY_LOOKUP, "SELECT", "<country lookup>")
+    table = _execute(lookup, {}, endpoint, timeout)
+    known = {str(row[1]): row[0] for row in table.terms if row[0] is not None}
+    if str(code) not in known:
+        valid = ", ".join(sorted(known)) or "none"
+        raise InputError(f"unknown country code {str(code)!r} (known: {valid})")
+    iri = known[str(code)]
+    assert isinstance(iri, URIRef)
+    return iri
+
+
+def bind_parameters(
+    query: Query,
+    values: Mapping[str, object] | None,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+) -> dict[str, Identifier]:
+    """Validate ``values`` against the declared parameters, fill in defaults, make terms."""
+    given = {name: str(value) for name, value in (values or {}).items()}
+    for name in given:
+        query.parameter(name)  # raises, listing the valid parameters
+    bindings: dict[str, Identifier] = {}
+    for param in query.parameters:
+        raw = given.get(param.name, param.default)
+        if raw is None:
+            raise InputError(f"query {query.name}: parameter {param.name!r} needs a value")
+        term = param.term(raw)
+        if param.type is ParamType.COUNTRY_CODE:
+            assert isinstance(term, Literal)
+            term = _country_iri(term, endpoint, timeout)
+        bindings[param.name] = term
+    return bindings
+
+
+def load(query: str | Path | Query) -> Query:
+    """A Query from a catalogue name, a ``.rq`` path or a Query."""
+    if isinstance(query, Query):
+        return query
+    return find_query(query)
+
+
+def run_query(
+    query: str | Path | Query,
+    params: Mapping[str, object] | None = None,
+    *,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    python_values: bool = True,
+) -> QueryResult:
+    """Run a catalogue query (name), a ``.rq`` file or a Query, embedded or on ``endpoint``.
+
+    Parameters are validated and bound as data (``initBindings`` locally, ``VALUES``
+    remotely). ``python_values=False`` makes ``result.rows`` hold rdflib terms.
+    """
+    resolved = load(query)
+    bindings = bind_parameters(resolved, params, endpoint, timeout)
+    result = _execute(resolved, bindings, endpoint, timeout)
+    result.python_values = python_values
+    return result
+
+
+def run_text(text: str, endpoint: str | None = None, timeout: float | None = None) -> QueryResult:
+    """Run a query given as text, without parameters (for ad-hoc use and tests)."""
+    query = Query("text", text, query_form(text, "<text>"), "<text>")
+    return _execute(query, {}, endpoint, timeout)

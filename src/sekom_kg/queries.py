@@ -1,0 +1,242 @@
+"""The bundled SPARQL catalogue: ``queries/NN_slug.rq`` files with a comment header.
+
+A header is a block of ``# key: value`` lines before the query::
+
+    # title: Collaborations active in one year
+    # title@sv: Samarbeten som var aktiva ett visst år
+    # description: …
+    # description@sv: …
+    # param: year year 2012 -- the year (2002–2021)
+    # keywords: collaborations, year
+
+>>> header = parse_header("# title: T\\n# param: year year 2012 -- y\\nSELECT * {}")
+>>> header["title"], header["param"]
+('T', ['year year 2012 -- y'])
+>>> from rdflib import URIRef
+>>> inject_values("SELECT ?x WHERE { ?x ?p ?o }", {"p": URIRef("http://a/b")})
+'SELECT ?x WHERE {\\n  VALUES ?p { <http://a/b> }\\n ?x ?p ?o }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib.term import Identifier
+
+from sekom_kg import resources
+from sekom_kg.errors import InputError, QuerySyntaxError
+from sekom_kg.params import Parameter
+
+_HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(?P<value>.*)$")
+_QUERY_NAME = re.compile(r"^(?P<number>\d{2})_(?P<slug>[a-z0-9_]+)$")
+_IRI_AT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_WORD_AT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}
+FORMS["DescribeQuery"] = "DESCRIBE"
+
+
+@dataclass(frozen=True)
+class Query:
+    """One SPARQL query with its header metadata."""
+
+    name: str
+    text: str
+    form: str
+    source: str
+    title: str = ""
+    title_sv: str = ""
+    description: str = ""
+    description_sv: str = ""
+    keywords: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = field(default=())
+
+    def parameter(self, name: str) -> Parameter:
+        """The declared parameter ``name``; InputError listing the valid ones otherwise."""
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        valid = ", ".join(p.describe() for p in self.parameters) or "none"
+        raise InputError(f"query {self.name}: unknown parameter {name!r} (valid: {valid})")
+
+
+def parse_header(text: str) -> dict[str, str | list[str]]:
+    """The ``# key: value`` lines at the top of ``text`` (``param`` may repeat)."""
+    header: dict[str, str | list[str]] = {"param": []}
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER_LINE.match(stripped)
+        if not match:
+            continue
+        key, value = match["key"], match["value"].strip()
+        if key == "param":
+            params = header["param"]
+            assert isinstance(params, list)
+            params.append(value)
+        else:
+            header[key] = value
+    return header
+
+
+def query_form(text: str, source: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; QuerySyntaxError with line and column if invalid."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(text)
+    except ParseException as error:
+        raise QuerySyntaxError(source, error.lineno, error.col, error.msg) from error
+    except Exception as error:  # rdflib raises several types for malformed queries
+        raise QuerySyntaxError(source, 1, 1, str(error)) from error
+    return FORMS.get(parsed[1].name, "SELECT")
+
+
+def parse_query(text: str, name: str, source: str) -> Query:
+    """A Query from file text: header, form and declared parameters."""
+    header = parse_header(text)
+    params: list[Parameter] = []
+    declared = header.get("param", [])
+    for declaration in declared if isinstance(declared, list) else []:
+        try:
+            params.append(Parameter.parse(declaration))
+        except (ValueError, InputError) as error:
+            raise InputError(f"{source}: {error}") from error
+
+    def get(key: str) -> str:
+        value = header.get(key, "")
+        return value if isinstance(value, str) else ""
+
+    keywords = tuple(k.strip() for k in get("keywords").split(",") if k.strip())
+    return Query(
+        name=name,
+        text=text,
+        form=query_form(text, source),
+        source=source,
+        title=get("title") or name,
+        title_sv=get("title@sv"),
+        description=get("description"),
+        description_sv=get("description@sv"),
+        keywords=keywords,
+        parameters=tuple(params),
+    )
+
+
+def load_query(path: Path, name: str | None = None) -> Query:
+    """Read and parse one ``.rq`` file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: no such file") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text ({error.reason})") from error
+    return parse_query(text, name or path.stem, str(path))
+
+
+def catalogue_paths() -> list[Path]:
+    """The bundled ``NN_slug.rq`` files in name order."""
+    folder = resources.queries_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.rq") if _QUERY_NAME.match(p.stem))
+
+
+def catalogue() -> list[Query]:
+    """Every bundled query, parsed, in name order."""
+    return [load_query(path) for path in catalogue_paths()]
+
+
+def find_query(name_or_file: str | Path) -> Query:
+    """A bundled query by name (``12_collaborations_in_year``, ``12`` or the slug), or a file.
+
+    An unknown name raises InputError listing the valid ones.
+    """
+    text = str(name_or_file)
+    path = Path(text)
+    if text.endswith(".rq") or path.is_file():
+        if path.is_file():
+            return load_query(path)
+        raise InputError(f"{path}: no such file")
+    for candidate in catalogue_paths():
+        match = _QUERY_NAME.match(candidate.stem)
+        assert match is not None
+        if text in (candidate.stem, match["number"], match["slug"]) or (
+            text.isdigit() and int(text) == int(match["number"])
+        ):
+            return load_query(candidate)
+    valid = ", ".join(p.stem for p in catalogue_paths()) or "none"
+    raise InputError(f"unknown query {text!r} (valid: {valid})")
+
+
+def _top_level_brace(text: str) -> int:
+    """Offset of the ``{`` opening the top-level WHERE group, or -1.
+
+    Skips comments, strings and IRIs; prefers the brace after a ``WHERE`` at depth 0, else
+    (SELECT/ASK without the keyword) the first ``{`` at depth 0.
+    """
+    depth, i, first, after_where = 0, 0, -1, False
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        if char in "\"'":
+            i = _skip_string(text, i)
+            continue
+        if char == "<" and (iri := _IRI_AT.match(text, i)):
+            i = iri.end()
+            continue
+        if char == "{":
+            if depth == 0:
+                if after_where:
+                    return i
+                first = i if first < 0 else first
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and (word := _WORD_AT.match(text, i)):
+            after_where = after_where or word.group().upper() == "WHERE"
+            i = word.end()
+            continue
+        i += 1
+    return first
+
+
+def _skip_string(text: str, i: int) -> int:
+    """The offset just past the string literal starting at ``i``."""
+    quote = text[i] * 3 if text.startswith(text[i] * 3, i) else text[i]
+    j = i + len(quote)
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text.startswith(quote, j):
+            return j + len(quote)
+        j += 1
+    return len(text)
+
+
+def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """``text`` with one ``VALUES ?name { term }`` block per binding at the top-level WHERE.
+
+    Terms are written with ``.n3()`` so a value is always one RDF term, never query text.
+    """
+    if not bindings:
+        return text
+    brace = _top_level_brace(text)
+    if brace < 0:
+        raise InputError("cannot bind parameters: the query has no WHERE clause")
+    blocks = "".join(
+        f"\n  VALUES ?{name} {{ {term.n3()} }}" for name, term in sorted(bindings.items())
+    )
+    return f"{text[: brace + 1]}{blocks}\n{text[brace + 1 :]}"
+
+
+__all__ = ["FORMS", "Query", "catalogue", "find_query", "inject_values", "load_query"]
