@@ -1,0 +1,179 @@
+"""Publisher settings from one TOML file (``sekom-kg.toml``), validated into a frozen dataclass.
+
+The package default is ``sekom_kg/default_config.toml``; every key is documented there.
+
+>>> config = load_config()
+>>> config.licence
+'http://publications.europa.eu/resource/authority/licence/CC_BY_4_0'
+>>> config.themes
+('GOVE', 'INTR', 'ENVI', 'REGI')
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sekom_kg.authorities import THEMES
+from sekom_kg.errors import ConfigError
+
+#: The file `sekom-kg build` picks up from the current directory when no --config is given.
+CONFIG_NAME = "sekom-kg.toml"
+_EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
+_CODE = re.compile(r"^[A-Z_]{2,}$")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated publisher settings (see ``default_config.toml`` for each key)."""
+
+    source: str
+    base_iri: str
+    download_base: str
+    sparql_endpoint: str | None
+    licence: str
+    licence_page: str
+    publisher_iri: str
+    publisher_name: dict[str, str]
+    contact_name: str
+    contact_email: str
+    title: dict[str, str]
+    description: dict[str, str]
+    keywords: dict[str, tuple[str, ...]]
+    themes: tuple[str, ...]
+    languages: tuple[str, ...]
+    start_year: int
+    end_year: int
+    source_page: str
+
+
+def default_config_path() -> Path:
+    """The package default, ``sekom_kg/default_config.toml``."""
+    return Path(str(files("sekom_kg") / "default_config.toml"))
+
+
+class _Reader:
+    """Typed access to ``table.key`` values; errors name the key and the file."""
+
+    def __init__(self, document: dict[str, Any], source: str) -> None:
+        self.document = document
+        self.source = source
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.source}: {key}: {problem}")
+
+    def raw(self, key: str, required: bool = True) -> Any:
+        table, name = key.split(".")
+        section = self.document.get(table, {})
+        if not isinstance(section, dict):
+            raise self.fail(table, "must be a table")
+        if name not in section:
+            if required:
+                raise self.fail(key, "missing required setting")
+            return None
+        return section[name]
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.raw(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(key, f"must be a non-empty string, got {value!r}")
+        return value.strip()
+
+    def string(self, key: str) -> str:
+        value = self.text(key)
+        assert value is not None
+        return value
+
+    def iri(self, key: str, slash: bool = False, required: bool = True) -> str | None:
+        value = self.text(key, required)
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise self.fail(key, f"must be an absolute http(s) IRI, got {value!r}")
+        if any(c in value for c in ' <>"{}|\\^`'):
+            raise self.fail(key, f"contains characters not allowed in an IRI: {value!r}")
+        if slash and not value.endswith("/"):
+            raise self.fail(key, f"must end with '/', got {value!r}")
+        return value
+
+    def strings(self, key: str, pattern: re.Pattern[str] | None = None) -> tuple[str, ...]:
+        value = self.raw(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, f"must be a non-empty list of strings, got {value!r}")
+        for item in value:
+            if pattern is not None and not pattern.match(item):
+                raise self.fail(key, f"{item!r} is not an upper-case authority code")
+        return tuple(value)
+
+    def year(self, key: str) -> int:
+        value = self.raw(key)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1000 <= value <= 9999:
+            raise self.fail(key, f"must be a four-digit year, got {value!r}")
+        return value
+
+
+def _themes(r: _Reader) -> tuple[str, ...]:
+    themes = r.strings("dataset.themes", _CODE)
+    for theme in themes:
+        if theme not in THEMES:
+            raise r.fail("dataset.themes", f"unknown EU data-theme {theme!r}: {sorted(THEMES)}")
+    return themes
+
+
+def _parse(document: dict[str, Any], source: str) -> Config:
+    r = _Reader(document, source)
+    email = r.string("contact.email").removeprefix("mailto:")
+    if not _EMAIL.match(email):
+        raise r.fail("contact.email", f"not an e-mail address: {email!r}")
+    start, end = r.year("dataset.start_year"), r.year("dataset.end_year")
+    if start > end:
+        raise r.fail("dataset.end_year", f"{end} is before start_year {start}")
+    iri = r.iri
+    return Config(
+        source=source,
+        base_iri=iri("publishing.base_iri", slash=True) or "",
+        download_base=iri("publishing.download_base", slash=True) or "",
+        sparql_endpoint=iri("publishing.sparql_endpoint", required=False),
+        licence=iri("publishing.licence") or "",
+        licence_page=iri("publishing.licence_page") or "",
+        publisher_iri=iri("publisher.iri") or "",
+        publisher_name={lang: r.string(f"publisher.name_{lang}") for lang in ("sv", "en")},
+        contact_name=r.string("contact.name"),
+        contact_email=email,
+        title={lang: r.string(f"dataset.title_{lang}") for lang in ("sv", "en")},
+        description={lang: r.string(f"dataset.description_{lang}") for lang in ("sv", "en")},
+        keywords={lang: r.strings(f"dataset.keywords_{lang}") for lang in ("sv", "en")},
+        themes=_themes(r),
+        languages=r.strings("dataset.languages", _CODE),
+        start_year=start,
+        end_year=end,
+        source_page=iri("dataset.source_page") or "",
+    )
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and validate ``path`` (default: the package default); ConfigError if wrong."""
+    path = Path(path) if path is not None else default_config_path()
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ConfigError(f"{path}: no such file") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from error
+    return _parse(document, str(path))
+
+
+def find_config(explicit: str | Path | None, cwd: Path | None = None) -> Path | None:
+    """The config file to use: ``explicit``, else ``./sekom-kg.toml`` if present, else None."""
+    if explicit is not None:
+        return Path(explicit)
+    local = (cwd or Path.cwd()) / CONFIG_NAME
+    return local if local.is_file() else None

@@ -1,0 +1,79 @@
+"""A schema.org Dataset description (JSON-LD) for search engines.
+
+The file uses ``"@context": "https://schema.org/"`` as search engines expect; for the
+TriG's metadata graph the same document is read with an equivalent local context, so no
+network access is needed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rdflib import Graph
+
+from sekom_kg.metadata_iris import DISTRIBUTION_FORMATS, Publication, distribution_file
+from sekom_kg.namespaces import SCHEMA, new_graph
+
+#: Properties whose string values are IRIs (read as ``@id`` in the local context).
+IRI_PROPERTIES = ("contentUrl", "isBasedOn", "license", "url", "sameAs")
+LOCAL_CONTEXT: dict[str, Any] = {
+    "@vocab": str(SCHEMA),
+    **{name: {"@type": "@id"} for name in IRI_PROPERTIES},
+}
+
+
+def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[str, Any]:
+    """The schema:Dataset JSON-LD document; ``countries`` are (IRI, English name) pairs."""
+    config = pub.config
+    publisher = {
+        "@id": str(pub.publisher),
+        "@type": "Organization",
+        "name": config.publisher_name["en"],
+        "email": config.contact_email,
+    }
+    distributions = [
+        {
+            "@id": str(pub.distribution(fmt)),
+            "@type": "DataDownload",
+            "contentUrl": str(pub.download_url(distribution_file(fmt))),
+            "encodingFormat": fmt.media_type,
+        }
+        for fmt in DISTRIBUTION_FORMATS
+    ]
+    keywords = [*config.keywords["en"], *config.keywords["sv"]]
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": str(pub.dataset),
+        "name": config.title["en"],
+        "alternateName": config.title["sv"],
+        "description": config.description["en"],
+        "url": str(pub.dataset),
+        "identifier": str(pub.dataset),
+        "license": config.licence_page,
+        "isAccessibleForFree": True,
+        "inLanguage": ["sv", "en"],
+        "keywords": keywords,
+        "creator": publisher,
+        "publisher": publisher,
+        "temporalCoverage": f"{config.start_year}/{config.end_year}",
+        "spatialCoverage": [
+            {"@id": iri, "@type": "Country", "name": name} for iri, name in countries
+        ],
+        "isBasedOn": config.source_page,
+        "distribution": distributions,
+    }
+
+
+def serialise_schema(document: dict[str, Any]) -> bytes:
+    """The JSON-LD file: fixed key order, UTF-8, trailing newline."""
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def schema_graph(document: dict[str, Any], base: str) -> Graph:
+    """The document as RDF, read with the local context (no network)."""
+    local = {**document, "@context": LOCAL_CONTEXT}
+    graph = new_graph(base)
+    graph.parse(data=json.dumps(local), format="json-ld")
+    return graph
