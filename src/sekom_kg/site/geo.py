@@ -1,0 +1,121 @@
+"""The map: places with coordinates drawn as inline SVG (equirectangular), no tiles.
+
+>>> project(0.0, 0.0, WORLD)
+(500.0, 250.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+
+from sekom_kg.namespaces import SCHEMA
+from sekom_kg.site.layout import Layout, relative
+from sekom_kg.site.text import labels
+
+WIDTH = 1000.0
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A longitude/latitude window drawn into a ``WIDTH``-wide SVG."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+    step: int
+
+    @property
+    def height(self) -> float:
+        """The SVG height keeping degrees square."""
+        return WIDTH * (self.north - self.south) / (self.east - self.west)
+
+
+WORLD = Frame(-180.0, 180.0, -90.0, 90.0, 30)
+NORDIC = Frame(4.0, 32.0, 54.0, 70.0, 2)
+
+
+@dataclass
+class Point:
+    """One place on the map."""
+
+    href: str
+    label: dict[str, str]
+    lat: float
+    lon: float
+    x: float = 0.0
+    y: float = 0.0
+    labelled: bool = True
+
+
+@dataclass
+class MapView:
+    """One frame with its graticule lines and points."""
+
+    frame: Frame
+    meridians: list[tuple[float, int]]
+    parallels: list[tuple[float, int]]
+    points: list[Point]
+    inset: tuple[float, float, float, float] | None = None
+
+
+def project(lat: float, lon: float, frame: Frame) -> tuple[float, float]:
+    """SVG coordinates of a latitude/longitude in ``frame``."""
+    scale = WIDTH / (frame.east - frame.west)
+    return round((lon - frame.west) * scale, 1), round((frame.north - lat) * scale, 1)
+
+
+def places(graph: Graph, layout: Layout, here: str) -> list[Point]:
+    """Every place with a page and both coordinates, sorted by English label."""
+    points = []
+    for place, lat in graph.subject_objects(SCHEMA.latitude):
+        lon = graph.value(place, SCHEMA.longitude)
+        page = layout.page(str(place)) if isinstance(place, URIRef) else None
+        if page and isinstance(lat, Literal) and isinstance(lon, Literal):
+            label = labels(graph, place)
+            point = Point(relative(here, page), label, round(float(lat), 4), round(float(lon), 4))
+            points.append(point)
+    return sorted(points, key=lambda p: (p.label["en"], p.href))
+
+
+def _overlaps(a: Point, b: Point) -> bool:
+    width = 7.0 * max(len(a.label["en"]), len(b.label["en"]))
+    return abs(a.x - b.x) < width and abs(a.y - b.y) < 14
+
+
+def _inside(p: Point, frame: Frame) -> bool:
+    return frame.west <= p.lon <= frame.east and frame.south <= p.lat <= frame.north
+
+
+def view(points: list[Point], frame: Frame, inset: Frame | None = None) -> MapView:
+    """The points inside ``frame``, projected; labels dropped where they would collide
+    or where ``inset`` (drawn as a box) shows them enlarged."""
+    inside = []
+    for p in points:
+        if _inside(p, frame):
+            x, y = project(p.lat, p.lon, frame)
+            inside.append(Point(p.href, p.label, p.lat, p.lon, x, y))
+    placed: list[Point] = []
+    for p in inside:
+        crowded = inset is not None and _inside(p, inset)
+        p.labelled = not crowded and not any(_overlaps(p, q) for q in placed)
+        if p.labelled:
+            placed.append(p)
+    meridians = [
+        (project(0.0, float(lon), frame)[0], lon)
+        for lon in range(int(frame.west), int(frame.east) + 1)
+        if lon % frame.step == 0
+    ]
+    parallels = [
+        (project(float(lat), frame.west, frame)[1], lat)
+        for lat in range(int(frame.south), int(frame.north) + 1)
+        if lat % frame.step == 0 and frame.south < lat < frame.north
+    ]
+    box = None
+    if inset is not None:
+        x0, y0 = project(inset.north, inset.west, frame)
+        x1, y1 = project(inset.south, inset.east, frame)
+        box = (x0, y0, round(x1 - x0, 1), round(y1 - y0, 1))
+    return MapView(frame, meridians, parallels, inside, box)

@@ -1,0 +1,167 @@
+"""View models of the resource pages: property rows, incoming links, participants, evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from sekom_kg.namespaces import PROV, RDF, SCHEMA, SEKOM
+from sekom_kg.site.describe import incoming, participations_of, year_of
+from sekom_kg.site.layout import Layout, relative
+from sekom_kg.site.text import curie, labels, n3, texts
+
+SOURCE_URL = "https://www.sekom.se/Internationella-samarbeten"
+#: Shown in the page head, not repeated in the property table.
+HEAD_PROPERTIES = (SCHEMA.name, SCHEMA.description)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A rendered term: a link (internal, relative; or external) or a literal."""
+
+    text: str
+    href: str | None = None
+    label: dict[str, str] | None = None
+    lang: str | None = None
+    datatype: str | None = None
+    external: bool = False
+    toggle: bool = False
+
+
+@dataclass
+class Row:
+    """One property with its values."""
+
+    prop: Ref
+    values: list[Ref]
+
+
+@dataclass
+class Participant:
+    """One participation node of an activity."""
+
+    ref: Ref
+    agent: Ref | None
+    group: dict[str, str]
+    role: list[Ref]
+    capacity: list[Ref]
+    count: str
+
+
+@dataclass
+class ResourcePage:
+    """Everything the resource template shows."""
+
+    path: str
+    iri: str
+    label: dict[str, str]
+    description: dict[str, str]
+    types: list[Ref]
+    rows: list[Row]
+    incoming: list[Row]
+    activities: list[tuple[str, Ref, list[Ref]]] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    evidence: str | None = None
+    derived_from: Ref | None = None
+
+
+class Linker:
+    """Turns RDF terms into ``Ref`` values as seen from one page."""
+
+    def __init__(self, graph: Graph, layout: Layout, here: str) -> None:
+        self.graph, self.layout, self.here = graph, layout, here
+
+    def term(self, node: Node, toggle: bool = False) -> Ref:
+        """A link for an IRI, a text for a literal."""
+        if isinstance(node, Literal):
+            datatype = curie(node.datatype) if node.datatype else None
+            return Ref(str(node), lang=node.language, datatype=datatype, toggle=toggle)
+        target = self.layout.page(str(node)) if isinstance(node, URIRef) else None
+        if target:
+            href = relative(self.here, target)
+            return Ref(curie(node), href=href, label=labels(self.graph, node))
+        if isinstance(node, URIRef) and "://" in str(node):
+            label = labels(self.graph, node) if (node, None, None) in self.graph else None
+            return Ref(curie(node), href=str(node), label=label, external=True)
+        return Ref(str(node))
+
+    def prop(self, prop: Node) -> Ref:
+        """A property name linked to its documentation, with its bilingual label."""
+        ref = self.term(prop)
+        return Ref(ref.text, href=ref.href, label=labels(self.graph, prop), external=ref.external)
+
+    def values(self, subject: Node, prop: Node) -> list[Ref]:
+        """The values of one property, literals marked toggleable when both languages exist."""
+        objects = sorted(self.graph.objects(subject, prop), key=n3)
+        langs = {o.language for o in objects if isinstance(o, Literal)}
+        toggle = {"sv", "en"} <= langs
+        return [self.term(o, toggle=toggle and isinstance(o, Literal)) for o in objects]
+
+
+def _rows(linker: Linker, iri: URIRef) -> list[Row]:
+    props = sorted(set(linker.graph.predicates(iri)) - {*HEAD_PROPERTIES, RDF.type})
+    return [Row(linker.prop(p), linker.values(iri, p)) for p in props]
+
+
+def _count(graph: Graph, part: Node) -> str:
+    count = graph.value(part, SEKOM.count)
+    quantifier = graph.value(part, SEKOM.quantifier)
+    parts = [str(count)] if count is not None else []
+    if quantifier is not None:
+        parts.append(labels(graph, quantifier)["en"])
+    return " · ".join(parts)
+
+
+def _participants(linker: Linker, iri: URIRef) -> list[Participant]:
+    graph = linker.graph
+    result = []
+    for part in sorted(graph.objects(iri, SEKOM.participation), key=n3):
+        agent = graph.value(part, PROV.agent)
+        result.append(
+            Participant(
+                ref=linker.term(part),
+                agent=linker.term(agent) if agent is not None else None,
+                group=texts(graph, part, SEKOM.groupDescription),
+                role=[linker.term(r) for r in sorted(graph.objects(part, PROV.hadRole), key=n3)],
+                capacity=[
+                    linker.term(c) for c in sorted(graph.objects(part, SEKOM.capacity), key=n3)
+                ],
+                count=_count(graph, part),
+            )
+        )
+    return result
+
+
+def _activities(linker: Linker, iri: URIRef) -> list[tuple[str, Ref, list[Ref]]]:
+    graph = linker.graph
+    rows = []
+    for activity, part in participations_of(graph, iri):
+        roles = [linker.term(r) for r in sorted(graph.objects(part, PROV.hadRole), key=n3)]
+        rows.append((year_of(graph, activity), linker.term(activity), roles))
+    return sorted(rows, key=lambda row: (row[0], row[1].text, [r.text for r in row[2]]))
+
+
+def resource_page(graph: Graph, layout: Layout, iri: URIRef) -> ResourcePage:
+    """The view model of the page of ``iri``."""
+    path = layout.page(str(iri)) or ""
+    linker = Linker(graph, layout, path)
+    evidence = graph.value(iri, SEKOM.evidence)
+    derived = graph.value(iri, PROV.wasDerivedFrom)
+    return ResourcePage(
+        path=path,
+        iri=str(iri),
+        label=labels(graph, iri),
+        description=texts(graph, iri, SCHEMA.description),
+        types=[linker.term(t) for t in sorted(graph.objects(iri, RDF.type), key=n3)],
+        rows=_rows(linker, iri),
+        incoming=[
+            Row(linker.prop(p), [linker.term(s) for s in subjects])
+            for p, subjects in incoming(graph, iri, layout).items()
+        ],
+        activities=_activities(linker, iri),
+        participants=_participants(linker, iri),
+        evidence=str(evidence) if evidence is not None else None,
+        derived_from=linker.term(derived) if derived is not None else None,
+    )

@@ -1,0 +1,135 @@
+"""Render the whole website into memory: ``{site path: bytes}``, deterministic."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from rdflib import Graph, URIRef
+
+from sekom_kg.formats import canonical, serialise
+from sekom_kg.namespaces import ONTOLOGY_PREFIX
+from sekom_kg.site import conneg
+from sekom_kg.site.describe import RESOURCE_FORMATS, resource_files, resources
+from sekom_kg.site.layout import DOWNLOAD_DIR, Layout, relative, root_prefix
+from sekom_kg.site.pages import resource_page
+
+HERE = Path(__file__).parent
+STATIC = ("site.css", "site.js", "timeline.js")
+SCHEMA_JSONLD = "dataset.schema.jsonld"
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class SiteInput:
+    """What the site is made from: the built graph, the built files and settings."""
+
+    graph: Graph
+    files: Mapping[str, bytes]
+    base: str
+    context: dict[str, Any]
+    base_url: str | None = None
+    shapes: Graph | None = None
+    sparql_endpoint: str | None = None
+    queries_dir: Path | None = None
+
+    @property
+    def deploy_url(self) -> str:
+        """Where the site is served (defaults to the IRI base)."""
+        return self.base_url or self.base
+
+    @cached_property
+    def manifest(self) -> dict[str, dict[str, Any]]:
+        """The ``files`` table of ``manifest.json`` (empty if there is none)."""
+        if MANIFEST not in self.files:
+            return {}
+        return dict(json.loads(self.files[MANIFEST])["files"])
+
+
+def json_island(value: Any) -> str:
+    """JSON safe to embed in a ``<script>`` element."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+    return text.replace("</", "<\\/")
+
+
+def environment() -> Environment:
+    """The Jinja2 environment over the bundled templates (autoescaping on)."""
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["relative"] = relative
+    return env
+
+
+class Renderer:
+    """Renders pages of one site, adding each to ``self.out``."""
+
+    def __init__(self, source: SiteInput) -> None:
+        self.source = source
+        self.layout = Layout(source.base)
+        self.env = environment()
+        self.out: dict[str, bytes] = {}
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        """Render ``template`` to ``path`` with the shared context."""
+        html = self.env.get_template(template).render(
+            root=root_prefix(path), here=path, json_island=json_island, **context
+        )
+        self.out[path] = html.encode("utf-8")
+
+    def resource(self, iri: URIRef) -> None:
+        """The page of one resource and its four RDF files."""
+        stem = self.layout.stem(str(iri)) or ""
+        rdf = resource_files(self.source.graph, iri, stem, self.source.base, self.source.context)
+        self.out.update(rdf)
+        model = resource_page(self.source.graph, self.layout, iri)
+        name = stem.rsplit("/", 1)[-1]
+        alternates = [(fmt.media_type, f"{name}{fmt.extension}") for fmt in RESOURCE_FORMATS]
+        jsonld = json.loads(rdf[f"{stem}.jsonld"])
+        self.page(model.path, "resource.html.j2", r=model, alternates=alternates, jsonld=jsonld)
+
+    def ontology_files(self) -> None:
+        """The ontology (the triples about terms under the ontology IRI) in every format."""
+        graph = Graph()
+        for triple in self.source.graph:
+            if str(triple[0]).startswith(ONTOLOGY_PREFIX):
+                graph.add(triple)
+        described = canonical(graph, self.source.base)
+        for fmt in RESOURCE_FORMATS:
+            self.out[f"ontology{fmt.extension}"] = serialise(described, fmt, self.source.context)
+
+    def deployment(self) -> None:
+        """Static assets, downloads and the server rules."""
+        for name in STATIC:
+            self.out[f"static/{name}"] = (HERE / "static" / name).read_bytes()
+        for name in self.source.manifest:
+            self.out[f"{DOWNLOAD_DIR}{name}"] = bytes(self.source.files[name])
+        if MANIFEST in self.source.files:
+            self.out[f"{DOWNLOAD_DIR}{MANIFEST}"] = bytes(self.source.files[MANIFEST])
+        url = self.source.deploy_url
+        self.out[".htaccess"] = conneg.apache(url).encode("utf-8")
+        self.out["conneg.nginx.conf"] = conneg.nginx(url).encode("utf-8")
+        self.out["w3id/.htaccess"] = conneg.w3id(self.source.base, url).encode("utf-8")
+
+
+def render_site(source: SiteInput) -> dict[str, bytes]:
+    """Every file of the website, by path relative to the site root."""
+    from sekom_kg.site.sections import render_sections
+
+    renderer = Renderer(source)
+    for iri in resources(source.graph, renderer.layout):
+        renderer.resource(iri)
+    renderer.ontology_files()
+    renderer.deployment()
+    render_sections(renderer)
+    return dict(sorted(renderer.out.items()))
