@@ -15,6 +15,7 @@ from sekom_kg.build import build, graph_iri
 from sekom_kg.errors import NotConformingError, TurtleSyntaxError
 from sekom_kg.formats import RdfFormat
 from sekom_kg.load import load_bundle
+from sekom_kg.metadata import METADATA_FILES
 from sekom_kg.namespaces import DCTERMS, VOID
 from sekom_kg.validate import combined_graph
 
@@ -25,7 +26,13 @@ SINGLE = [RdfFormat.TURTLE, RdfFormat.NTRIPLES, RdfFormat.JSONLD, RdfFormat.RDFX
 def test_writes_every_format_and_manifest(mini_bundle: Path, tmp_path: Path) -> None:
     result = build(tmp_path / "dist")
     names = {p.name for p in (tmp_path / "dist").iterdir()}
-    assert names == {f"sekom{f.extension}" for f in RdfFormat} | {"shapes.ttl", "manifest.json"}
+    assert names == {f"sekom{f.extension}" for f in RdfFormat} | {
+        "shapes.ttl",
+        "manifest.json",
+        "queries.ttl",
+        *METADATA_FILES,
+        "site",
+    }
     assert result.triples == len(combined_graph(load_bundle()))
 
 

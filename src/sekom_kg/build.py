@@ -14,27 +14,20 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from sekom_kg import resources
+from sekom_kg.catalogue import catalogue_graph
+from sekom_kg.config import Config, load_config
 from sekom_kg.errors import InputError, NotConformingError
 from sekom_kg.formats import RdfFormat, canonical, media_type_for, serialise, serialise_trig
 from sekom_kg.load import load_bundle
 from sekom_kg.materialise import materialise
-from sekom_kg.namespaces import (
-    BASE,
-    DATA_LICENSE,
-    DCAT,
-    DCTERMS,
-    RDF,
-    VOID,
-    XSD,
-    new_graph,
-)
+from sekom_kg.metadata import Metadata
+from sekom_kg.namespaces import BASE
 from sekom_kg.remint import check_base, remint
 from sekom_kg.validate import ValidationReport, merge, validate_graph
 
@@ -42,12 +35,9 @@ Progress = Callable[[str], None]
 
 STEM = "sekom"
 SHAPES_FILE = "shapes.ttl"
+QUERIES_FILE = "queries.ttl"
 MANIFEST_FILE = "manifest.json"
 SINGLE_GRAPH_FORMATS = (RdfFormat.TURTLE, RdfFormat.NTRIPLES, RdfFormat.JSONLD, RdfFormat.RDFXML)
-TITLES = {
-    "sv": "Sveriges Ekokommuners internationella samarbeten 2002–2021",
-    "en": "International collaborations of Sveriges Ekokommuner 2002–2021",
-}
 
 
 @dataclass(frozen=True)
@@ -73,24 +63,6 @@ class BuildResult:
 def graph_iri(base: str, name: str) -> URIRef:
     """The IRI of a named graph in the TriG output, e.g. ``<base>dataset/graph/data``."""
     return URIRef(f"{base}dataset/graph/{name}")
-
-
-def metadata_graph(base: str, triples: int, source_date_epoch: int | None) -> Graph:
-    """The minimal dataset description for the TriG metadata graph."""
-    graph = new_graph(base)
-    dataset = URIRef(base + "dataset")
-    graph.add((dataset, RDF.type, DCAT.Dataset))
-    graph.add((dataset, RDF.type, VOID.Dataset))
-    for lang, title in TITLES.items():
-        graph.add((dataset, DCTERMS.title, Literal(title, lang=lang)))
-    graph.add((dataset, DCTERMS.license, DATA_LICENSE))
-    graph.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
-    if source_date_epoch is not None:
-        stamp = datetime.fromtimestamp(source_date_epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        graph.add(
-            (dataset, DCTERMS.modified, Literal(stamp, datatype=XSD.dateTime, normalize=False))
-        )
-    return graph
 
 
 def load_context() -> dict[str, Any]:
@@ -135,6 +107,7 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
         os.umask(umask)
         tmp.chmod(0o777 & ~umask)
         for name, content in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(content)
         backup = tmp.with_name(tmp.name.replace(".new-", ".old-", 1))
         had_old = out_dir.exists()
@@ -154,10 +127,21 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
 
 
 def render(
-    ontology: Graph, data: Graph, base: str, source_date_epoch: int | None
+    ontology: Graph,
+    data: Graph,
+    base: str,
+    source_date_epoch: int | None,
+    config: Config | None = None,
 ) -> dict[str, bytes]:
-    """Serialise every output file (except the manifest) into memory."""
+    """Serialise every output file (except the manifest) into memory: data, then metadata."""
     full = canonical(merge(ontology, data), base)
+    metadata = Metadata(
+        config or load_config(),
+        base,
+        full,
+        source_date_epoch,
+        (SHAPES_FILE, QUERIES_FILE, MANIFEST_FILE),
+    )
     context = load_context()
     files = {
         f"{STEM}{fmt.extension}": serialise(full, fmt, context) for fmt in SINGLE_GRAPH_FORMATS
@@ -165,10 +149,12 @@ def render(
     named = {
         graph_iri(base, "ontology"): canonical(ontology, base),
         graph_iri(base, "data"): canonical(data, base),
-        graph_iri(base, "metadata"): metadata_graph(base, len(full), source_date_epoch),
+        graph_iri(base, "metadata"): metadata.named_graph(files),
     }
     files[f"{STEM}{RdfFormat.TRIG.extension}"] = serialise_trig(named, base)
     files[SHAPES_FILE] = resources.shapes_path().read_bytes()
+    files[QUERIES_FILE] = serialise(canonical(catalogue_graph(base), base), RdfFormat.TURTLE, {})
+    files.update(metadata.files(files))
     return files
 
 
@@ -177,9 +163,18 @@ def build(
     base: str | None = None,
     source_date_epoch: int | None = None,
     progress: Progress | None = None,
+    config: Config | None = None,
+    site: bool = True,
 ) -> BuildResult:
-    """Build every output into ``out_dir``; if invalid raise NotConformingError, write nothing."""
+    """Build every output into ``out_dir``; if invalid raise NotConformingError, write nothing.
+
+    ``config`` holds the publisher settings (default: the package's ``default_config.toml``);
+    ``base`` overrides its ``base_iri``.
+    """
     step: Progress = progress or (lambda _message: None)
+    config = config or load_config()
+    if base is None and config.base_iri != BASE:
+        base = config.base_iri
     if base is not None:
         check_base(base)
     step("loading ontology, shapes and data")
@@ -195,9 +190,15 @@ def build(
         step(f"re-minting under {base}")
         ontology, data = remint(ontology, base), remint(data, base)
     step("serialising")
-    files = render(ontology, data, base or BASE, source_date_epoch)
+    files = render(ontology, data, base or BASE, source_date_epoch, config)
     entries, manifest_bytes = manifest(files)
     files[MANIFEST_FILE] = manifest_bytes
+    if site:  # the static website under site/, from the files just rendered
+        from sekom_kg.site import site_tree
+
+        step("rendering the website")
+        endpoint = config.sparql_endpoint
+        files.update(site_tree(merge(ontology, data), files, base or BASE, bundle.shapes, endpoint))
     step(f"writing {out_dir}")
     write_atomically(Path(out_dir), files)
     return BuildResult(

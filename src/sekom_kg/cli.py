@@ -65,6 +65,12 @@ def cli(debug: bool) -> None:
 )
 @click.option("--base", metavar="IRI", help="Mint resource IRIs under this base (ends with '/').")
 @click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Publisher settings (default: ./sekom-kg.toml if present, else the package default).",
+)
+@click.option(
     "--source-date-epoch",
     type=int,
     envvar="SOURCE_DATE_EPOCH",
@@ -72,17 +78,26 @@ def cli(debug: bool) -> None:
 )
 @click.pass_context
 def build(
-    ctx: click.Context, out_dir: Path, base: str | None, source_date_epoch: int | None
+    ctx: click.Context,
+    out_dir: Path,
+    base: str | None,
+    config_path: Path | None,
+    source_date_epoch: int | None,
 ) -> None:
-    """Validate the graph and write every format, shapes and manifest to DIR."""
+    """Validate the graph and write every format, metadata, shapes and manifest to DIR."""
     from rich.console import Console
 
     from sekom_kg.build import build as run_build
+    from sekom_kg.config import find_config, load_config
 
+    config = _run(ctx, lambda: load_config(find_config(config_path)))
     console = Console(stderr=True)
     with console.status("building") as status:
         result = _run(
-            ctx, lambda: run_build(out_dir, base, source_date_epoch, progress=status.update)
+            ctx,
+            lambda: run_build(
+                out_dir, base, source_date_epoch, progress=status.update, config=config
+            ),
         )
     for built in result.files:
         click.echo(f"{result.out_dir / built.name}\t{built.bytes}", err=True)
@@ -177,6 +192,229 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
         console.print(table)
     if data["events_undated"]:
         console.print(f"undated events: {data['events_undated']}")
+
+
+@cli.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="Graph Store URL (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DS/data).",
+)
+@click.option(
+    "--query-endpoint",
+    metavar="URL",
+    help="SPARQL query URL for the check (default: …/store → …/query, …/data → …/sparql).",
+)
+@click.option(
+    "--graph",
+    "graph",
+    default="https://w3id.org/sekom/dataset/graph/all",
+    show_default=True,
+    metavar="IRI",
+    help="The named graph to replace (no other graph is touched).",
+)
+@click.option("--dir", "dist", default="dist", show_default=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send nothing.")
+@click.pass_context
+def load(
+    ctx: click.Context,
+    endpoint: str,
+    query_endpoint: str | None,
+    graph: str,
+    dist: Path,
+    dry_run: bool,
+) -> None:
+    """Upload DIR/sekom.nt into one named graph (Graph Store PUT), then verify its count.
+
+    Credentials: $SEKOM_KG_ENDPOINT_TOKEN (Bearer) or $SEKOM_KG_ENDPOINT_USER and
+    $SEKOM_KG_ENDPOINT_PASSWORD (Basic); they are never printed.
+    """
+    from sekom_kg.graph_store import load as run_load
+    from sekom_kg.graph_store import plan_load, redact
+
+    plan = _run(ctx, lambda: plan_load(dist, endpoint, graph, query_endpoint))
+    store = redact(plan.put_url())
+    if dry_run:
+        click.echo(f"would PUT {plan.path} ({plan.bytes} bytes, {plan.triples} triples)")
+        click.echo(f"  to graph <{plan.graph}> at {store} (credentials: {plan.credentials.kind()})")
+        click.echo(f"  then count the graph's triples through {redact(plan.query_url)}")
+        return
+    result = _run(ctx, lambda: run_load(plan))
+    click.echo(f"PUT {store}: HTTP {result.status}", err=True)
+    click.echo(
+        f"loaded {result.remote_triples} triples into <{plan.graph}> "
+        f"(verified through {redact(plan.query_url)})",
+        err=True,
+    )
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--dir", "dist", default="dist", show_default=True, type=click.Path(path_type=Path))
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, dist: Path) -> None:
+    """Serve DIR/sekom.nt as a local read-only SPARQL endpoint (needs `pip install oxigraph`).
+
+    Stops cleanly on Ctrl-C or SIGTERM and removes its temporary store.
+    """
+    import signal
+
+    from sekom_kg.serve import LocalEndpoint
+
+    endpoint = LocalEndpoint(dist, host, port)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _run(ctx, endpoint.__enter__)
+        click.echo(f"SPARQL endpoint: {endpoint.query_url}")
+        click.echo(f"query UI: {endpoint.url}")
+        click.echo("serving (read-only); press Ctrl-C to stop", err=True)
+        code = endpoint.wait()
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        endpoint.stop()
+        signal.signal(signal.SIGTERM, previous)
+    if code != 0:
+        _fail(ctx, RuntimeError(f"oxigraph server exited with status {code}"), EXIT_REMOTE)
+    click.echo("stopped", err=True)
+
+
+@cli.command("queries")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def queries_command(ctx: click.Context, fmt: str) -> None:
+    """List the bundled SPARQL queries: name, title and parameters."""
+    from sekom_kg.queries import catalogue
+
+    entries = _run(ctx, catalogue)
+    if fmt == "json":
+        document = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "form": q.form,
+                "parameters": [
+                    {"name": p.name, "type": p.type.value, "default": p.default}
+                    for p in q.parameters
+                ],
+            }
+            for q in entries
+        ]
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Bundled queries")
+    for heading in ("name", "title", "parameters"):
+        table.add_column(heading)
+    for q in entries:
+        table.add_row(q.name, q.title, "\n".join(p.describe() for p in q.parameters))
+    Console().print(table)
+
+
+QUERY_FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "json-ld", "nt"]
+
+
+def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            _fail(ctx, click.UsageError(f"--param expects NAME=VALUE, got {pair!r}"), EXIT_INPUT)
+        values[name.strip()] = value
+    return values
+
+
+@cli.command()
+@click.argument("name_or_file", metavar="NAME|FILE")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE")
+@click.option(
+    "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True
+)
+@click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS")
+@click.pass_context
+def query(
+    ctx: click.Context,
+    name_or_file: str,
+    params: tuple[str, ...],
+    fmt: str,
+    endpoint: str | None,
+    timeout: float,
+) -> None:
+    """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT."""
+    from sekom_kg.api import run_query
+    from sekom_kg.results import ResultFormat, serialise_result
+
+    values = _parse_params(ctx, params)
+    result = _run(ctx, lambda: run_query(name_or_file, values, endpoint=endpoint, timeout=timeout))
+    chosen = ResultFormat.from_name(fmt)
+    if chosen is ResultFormat.TABLE and result.graph is None:
+        _print_result_table(result)
+        return
+    if chosen is ResultFormat.TABLE:
+        chosen = ResultFormat.TURTLE
+    try:
+        text = serialise_result(result, chosen)
+    except ValueError as error:
+        _fail(ctx, error, EXIT_INPUT)
+    click.echo(text, nl=False)
+    if result.form == "SELECT":
+        click.echo(f"{len(result.terms)} rows", err=True)
+
+
+def _print_result_table(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from sekom_kg.results import display
+
+    console = Console()
+    if result.form == "ASK":
+        console.print("yes" if result.boolean else "no")
+        return
+    table = Table(show_lines=False)
+    for variable in result.variables:
+        table.add_column(variable)
+    for row in result.terms:
+        table.add_row(*(display(term) for term in row))
+    console.print(table)
+    click.echo(f"{len(result.terms)} rows", err=True)
+
+
+@cli.command("site")
+@click.option("--dist", "dist", default="dist", show_default=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Default: DIST/site.")
+@click.option("--base-url", metavar="URL", help="Where the site is deployed (default: the base).")
+@click.option("--base", metavar="IRI", default=None, help="The base the dist was built with.")
+@click.option("--sparql-endpoint", metavar="URL", help="A public SPARQL endpoint to show.")
+@click.pass_context
+def site_command(
+    ctx: click.Context,
+    dist: Path,
+    out_dir: Path | None,
+    base_url: str | None,
+    base: str | None,
+    sparql_endpoint: str | None,
+) -> None:
+    """Write the static linked-data website for the files built in DIST."""
+    from sekom_kg.namespaces import BASE
+    from sekom_kg.site import build_site
+
+    def run() -> dict[str, int]:
+        return build_site(dist, out_dir, base or BASE, base_url, sparql_endpoint)
+
+    written = _run(ctx, run)
+    click.echo(f"wrote {len(written)} files to {out_dir or dist / 'site'}", err=True)
 
 
 def main() -> None:
