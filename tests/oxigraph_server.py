@@ -1,7 +1,7 @@
 """A real ``oxigraph serve`` on 127.0.0.1 at a free port, for tests of remote code.
 
-Unlike conftest's session-wide ``oxigraph`` fixture (preloaded with the published graph),
-each use starts a fresh, empty store, so tests that write to the store stay independent::
+Each use starts a fresh store, so tests that write to it stay independent; conftest's
+session-wide ``oxigraph`` fixture is one of these, preloaded with the published graph::
 
     with running_oxigraph(tmp_path / "store") as server:
         server.store_url, server.query_url
@@ -10,7 +10,10 @@ each use starts a fresh, empty store, so tests that write to the store stay inde
 from __future__ import annotations
 
 import json
+import shutil
+import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -20,9 +23,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import free_port, oxigraph_binary
+import pytest
 
 READY_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` executable (PATH or beside this Python); fails the test if missing."""
+    found = shutil.which("oxigraph") or shutil.which(
+        "oxigraph", path=str(Path(sys.executable).parent)
+    )
+    if not found:
+        pytest.fail("the 'oxigraph' binary is missing: pip install -e '.[test]' (PyPI oxigraph)")
+    return found
 
 
 @dataclass(frozen=True)
@@ -34,11 +54,29 @@ class OxigraphServer:
 
     @property
     def store_url(self) -> str:
-        return self.url + "store"
+        return self.url + "/store"
 
     @property
     def query_url(self) -> str:
-        return self.url + "query"
+        return self.url + "/query"
+
+    def triple_count(self) -> int:
+        """Triples in the whole store (default graph and named graphs)."""
+        rows = self.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        return int(rows[0]["n"])
+
+    def post_default(self, ntriples: bytes) -> None:
+        """Add N-Triples to the default graph (setup helper)."""
+        request = urllib.request.Request(
+            f"{self.store_url}?default",
+            data=ntriples,
+            method="POST",
+            headers={"Content-Type": "application/n-triples"},
+        )
+        with urllib.request.urlopen(request, timeout=60):
+            pass
 
     def select(self, query: str) -> list[dict[str, str]]:
         """Run a SELECT through the query endpoint; rows as {var: value}."""
@@ -86,14 +124,14 @@ def running_oxigraph(location: Path) -> Iterator[OxigraphServer]:
     """Start ``oxigraph serve`` on a free port with its store in ``location``; stop it after."""
     binary = oxigraph_binary()  # fails the test if the binary is missing
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until_ready(url + "query?query=ASK%7B%7D", process)
+        wait_until_ready(url + "/query?query=ASK%7B%7D", process)
         yield OxigraphServer(url, process)
     finally:
         process.terminate()

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import free_port
-from oxigraph_server import OxigraphServer, running_oxigraph
+from oxigraph_server import OxigraphServer, free_port, running_oxigraph
 
 from sekom_kg.cli import cli
 from sekom_kg.errors import InputError

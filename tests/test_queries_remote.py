@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import Oxigraph, free_port
+from oxigraph_server import OxigraphServer as Oxigraph
+from oxigraph_server import free_port
 from query_support import EXAMPLE_VALUES, canonical
 
 from sekom_kg import run_query

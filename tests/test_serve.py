@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import free_port
+from oxigraph_server import free_port
 
 from sekom_kg import serve as serve_module
 from sekom_kg.cli import cli
