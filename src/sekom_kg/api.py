@@ -7,9 +7,11 @@ False
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
@@ -26,21 +28,50 @@ SELECT ?country ?code WHERE { ?country sekom:countryCode ?code . } ORDER BY ?cod
 
 @lru_cache(maxsize=4)
 def _published(root: Path) -> Graph:
+    from sekom_kg import published_cache
+    from sekom_kg.namespaces import new_graph
+
+    cached = published_cache.lookup(root)
+    if cached is not None:
+        return new_graph().parse(cached, format="nt")
     from sekom_kg.load import load_bundle
     from sekom_kg.materialise import materialise
     from sekom_kg.validate import merge
 
     bundle = load_bundle()
     data = merge(bundle.data, materialise(bundle.data, bundle.ontology))
-    return merge(bundle.ontology, data)
+    graph = merge(bundle.ontology, data)
+    published_cache.save(root, graph.serialize(format="nt", encoding="utf-8"))
+    return graph
 
 
 def published_graph() -> Graph:
     """The graph ``build`` publishes (ontology + data + materialised triples), cached.
 
     The one place that decides where the embedded graph comes from; treat it as read-only.
+    It is built from the bundled sources, or read back from the N-Triples cache that the
+    first build from the same sources left behind (see :mod:`sekom_kg.published_cache`).
     """
     return _published(resources.bundle_root())
+
+
+@lru_cache(maxsize=2)
+def _published_store(root: Path) -> Any:
+    from sekom_kg import published_cache
+    from sekom_kg.oxigraph_engine import store_from_ntriples
+
+    cached = published_cache.lookup(root)
+    if cached is None:
+        _published(root)  # builds the graph and writes the cache
+        cached = published_cache.lookup(root)
+    if cached is not None:
+        return store_from_ntriples(path=str(cached))
+    return store_from_ntriples(_published(root).serialize(format="nt", encoding="utf-8"))
+
+
+def published_store() -> Any:
+    """The published graph in a pyoxigraph Store (same triples as ``published_graph()``)."""
+    return _published_store(resources.bundle_root())
 
 
 def _local(graph: Graph, query: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
@@ -61,11 +92,27 @@ def _local(graph: Graph, query: Query, bindings: Mapping[str, Identifier]) -> Qu
     return QueryResult(query.form, variables, terms=rows)  # type: ignore[arg-type]
 
 
+#: Local query engines: ``oxigraph`` (default, proven equal) or ``rdflib`` (the reference).
+QUERY_ENGINE_ENV = "SEKOM_KG_QUERY_ENGINE"
+
+
+def _embedded(query: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
+    """Run on the published graph: pyoxigraph if available, else (or on error) rdflib."""
+    if os.environ.get(QUERY_ENGINE_ENV, "oxigraph") != "rdflib":
+        try:
+            from sekom_kg.oxigraph_engine import run_on_store
+
+            return run_on_store(published_store(), query, bindings)
+        except Exception:  # missing pyoxigraph or a query it rejects: the reference decides
+            pass
+    return _local(published_graph(), query, bindings)
+
+
 def _execute(
     query: Query, bindings: Mapping[str, Identifier], endpoint: str | None, timeout: float | None
 ) -> QueryResult:
     if endpoint is None:
-        return _local(published_graph(), query, bindings)
+        return _embedded(query, bindings)
     from sekom_kg.endpoint import remote_query
 
     return remote_query(endpoint, query.text, query.form, bindings, timeout)

@@ -165,11 +165,13 @@ def build(
     progress: Progress | None = None,
     config: Config | None = None,
     site: bool = True,
+    validator: str | None = None,
 ) -> BuildResult:
     """Build every output into ``out_dir``; if invalid raise NotConformingError, write nothing.
 
     ``config`` holds the publisher settings (default: the package's ``default_config.toml``);
-    ``base`` overrides its ``base_iri``.
+    ``base`` overrides its ``base_iri``; ``validator`` picks the SHACL engine (``fast`` or
+    ``pyshacl``, see :mod:`sekom_kg.shacl_engine`).
     """
     step: Progress = progress or (lambda _message: None)
     config = config or load_config()
@@ -182,7 +184,7 @@ def build(
     step("materialising schema.org view")
     data = merge(bundle.data, materialise(bundle.data, bundle.ontology))
     step("validating against SHACL shapes")
-    report = validate_graph(merge(bundle.ontology, data), bundle.shapes)
+    report = validate_graph(merge(bundle.ontology, data), bundle.shapes, validator=validator)
     if not report.conforms:
         raise NotConformingError(report)
     ontology = bundle.ontology

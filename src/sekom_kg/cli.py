@@ -59,6 +59,15 @@ def cli(debug: bool) -> None:
     """
 
 
+VALIDATOR_OPTION = click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default=None,
+    help="SHACL engine: fast (pyshacl-turbo, proven equal; falls back to pyshacl) or pyshacl "
+    "(the reference). Default: $SEKOM_KG_VALIDATOR, else fast.",
+)
+
+
 @cli.command()
 @click.option(
     "--out", "out_dir", default="dist", show_default=True, type=click.Path(path_type=Path)
@@ -76,6 +85,7 @@ def cli(debug: bool) -> None:
     envvar="SOURCE_DATE_EPOCH",
     help="Unix time recorded as dcterms:modified (default: $SOURCE_DATE_EPOCH, else none).",
 )
+@VALIDATOR_OPTION
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -83,6 +93,7 @@ def build(
     base: str | None,
     config_path: Path | None,
     source_date_epoch: int | None,
+    validator: str | None,
 ) -> None:
     """Validate the graph and write every format, metadata, shapes and manifest to DIR."""
     from rich.console import Console
@@ -96,7 +107,12 @@ def build(
         result = _run(
             ctx,
             lambda: run_build(
-                out_dir, base, source_date_epoch, progress=status.update, config=config
+                out_dir,
+                base,
+                source_date_epoch,
+                progress=status.update,
+                config=config,
+                validator=validator,
             ),
         )
     for built in result.files:
@@ -147,13 +163,16 @@ def render_text(report: ValidationReport) -> list[str]:
     show_default=True,
     help="Lowest severity that makes the graph non-conforming.",
 )
+@VALIDATOR_OPTION
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, fail_on: str) -> None:
+def validate(
+    ctx: click.Context, paths: tuple[Path, ...], fmt: str, fail_on: str, validator: str | None
+) -> None:
     """Check the bundled data, plus any Turtle PATHS merged into it, against the shapes."""
     from sekom_kg.load import load_bundle
     from sekom_kg.validate import Severity, validate_bundle
 
-    report = _run(ctx, lambda: validate_bundle(load_bundle(paths), Severity(fail_on)))
+    report = _run(ctx, lambda: validate_bundle(load_bundle(paths), Severity(fail_on), validator))
     _print_report(report, fmt)
     ctx.exit(EXIT_OK if report.conforms else EXIT_NOT_CONFORMING)
 

@@ -34,6 +34,8 @@ _HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(?P<valu
 _QUERY_NAME = re.compile(r"^(?P<number>\d{2})_(?P<slug>[a-z0-9_]+)$")
 _IRI_AT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WORD_AT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_GRAPH_FORM = re.compile(r"\b(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}
 FORMS["DescribeQuery"] = "DESCRIBE"
 
@@ -84,8 +86,41 @@ def parse_header(text: str) -> dict[str, str | list[str]]:
     return header
 
 
+def _fast_form(text: str) -> str | None:
+    """The form via pyoxigraph's parser (much faster to load than rdflib's), else None.
+
+    The query runs on an empty store: nothing is read, and queries with ``SERVICE`` are
+    left to rdflib so that no request is ever sent. Any doubt returns None.
+    """
+    if _SERVICE.search(text):
+        return None
+    try:
+        import pyoxigraph as ox
+
+        answer = ox.Store().query(text)
+    except Exception:  # not installed, or a syntax pyoxigraph rejects: rdflib decides
+        return None
+    if isinstance(answer, ox.QueryBoolean):
+        return "ASK"
+    if isinstance(answer, ox.QuerySolutions):
+        return "SELECT"
+    no_iris = _IRI_AT.sub(" ", text)
+    bare = "\n".join(line.split("#", 1)[0] for line in no_iris.splitlines())
+    keyword = _GRAPH_FORM.search(bare)
+    return keyword.group(1).upper() if keyword else None
+
+
 def query_form(text: str, source: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE; QuerySyntaxError with line and column if invalid."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; QuerySyntaxError with line and column if invalid.
+
+    >>> query_form("PREFIX s: <http://a/CONSTRUCT#> ASK { ?x s:p 1 }", "<doc>")
+    'ASK'
+    >>> query_form("CONSTRUCT WHERE { ?s ?p ?o }", "<doc>")
+    'CONSTRUCT'
+    """
+    form = _fast_form(text)
+    if form is not None:
+        return form
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 

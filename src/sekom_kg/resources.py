@@ -9,14 +9,25 @@ or editable install they are the repository's top-level folders.
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
 _BUNDLED = "_bundled"
 
 
+#: Environment variable naming another bundle root (used by the benchmarks).
+BUNDLE_ENV = "SEKOM_KG_BUNDLE_ROOT"
+
+
 def bundle_root() -> Path:
-    """The folder holding ``ontology/``, ``data/`` and ``queries/`` (a real filesystem path)."""
+    """The folder holding ``ontology/``, ``data/`` and ``queries/`` (a real filesystem path).
+
+    ``$SEKOM_KG_BUNDLE_ROOT``, if set, overrides it (e.g. a generated benchmark bundle).
+    """
+    override = os.environ.get(BUNDLE_ENV)
+    if override:
+        return Path(override).resolve()
     bundled = files("sekom_kg") / _BUNDLED
     if bundled.is_dir():
         return Path(str(bundled)).resolve()

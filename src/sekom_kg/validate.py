@@ -57,6 +57,7 @@ class ValidationReport:
     results: list[ValidationResult] = field(default_factory=list)
     graph: Graph = field(default_factory=Graph, repr=False)
     fail_on: Severity = Severity.VIOLATION
+    engine: str = "pyshacl"
 
     def counts(self) -> dict[str, int]:
         """Number of results per severity (``violation``, ``warning``, ``info``)."""
@@ -167,23 +168,25 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
 
 
 def validate_graph(
-    graph: Graph, shapes: Graph, fail_on: Severity = Severity.VIOLATION
+    graph: Graph,
+    shapes: Graph,
+    fail_on: Severity = Severity.VIOLATION,
+    validator: str | None = None,
 ) -> ValidationReport:
-    """Validate ``graph`` (already holding ontology + data + materialised triples)."""
-    import pyshacl
+    """Validate ``graph`` (already holding ontology + data + materialised triples).
 
-    _, report_graph, _ = pyshacl.validate(
-        graph,
-        shacl_graph=shapes,
-        ont_graph=None,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    ``validator`` is ``fast`` (pyshacl-turbo, falling back to pyshacl) or ``pyshacl``;
+    default: see :mod:`sekom_kg.shacl_engine`.
+    """
+    from sekom_kg.shacl_engine import shacl_report
+
+    report_graph, engine = shacl_report(graph, shapes, validator)
     pretty = merge(report_graph)
     results = _results(pretty, shapes)
     conforms = not any(Severity(r.severity).rank <= fail_on.rank for r in results)
-    return ValidationReport(conforms=conforms, results=results, graph=pretty, fail_on=fail_on)
+    return ValidationReport(
+        conforms=conforms, results=results, graph=pretty, fail_on=fail_on, engine=engine
+    )
 
 
 def merge(*graphs: Graph) -> Graph:
@@ -200,6 +203,8 @@ def combined_graph(bundle: Bundle) -> Graph:
     return merge(bundle.ontology, bundle.data, materialise(bundle.data, bundle.ontology))
 
 
-def validate_bundle(bundle: Bundle, fail_on: Severity = Severity.VIOLATION) -> ValidationReport:
+def validate_bundle(
+    bundle: Bundle, fail_on: Severity = Severity.VIOLATION, validator: str | None = None
+) -> ValidationReport:
     """Validate a loaded bundle (ontology + data + materialised) against its shapes."""
-    return validate_graph(combined_graph(bundle), bundle.shapes, fail_on)
+    return validate_graph(combined_graph(bundle), bundle.shapes, fail_on, validator)

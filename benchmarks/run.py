@@ -1,0 +1,163 @@
+"""Benchmark sekom-kg against its anchors; write the Markdown table into benchmarks/README.md.
+
+``python -m benchmarks.run [--quick] [--sizes real,10k,100k,1m] [--repeat N] [--out FILE]``
+
+Every figure is the median of ``--repeat`` fresh processes (``benchmarks/tasks.py``), shown
+next to (a) plain rdflib + pyshacl and (b) bare pyoxigraph / pyshacl-turbo doing the same
+work, measured in the same run. ``--quick`` (10k, one repeat, two queries, no pyshacl) is a
+smoke test. ``--slow-up-to SIZE`` skips the slow plain anchors above SIZE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import ROOT, generate, parse_size
+from benchmarks.tasks import FORMATS
+
+README = Path(__file__).resolve().parent / "README.md"
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+Measure = tuple[float, float] | None  # (median seconds, peak MB)
+
+
+def queries() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "queries").glob("[0-9][0-9]_*.rq"))
+
+
+def _child(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run ``command``; wall seconds, peak RSS (MB) of that process, stdout."""
+    with tempfile.TemporaryFile() as sink:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        sink.seek(0)
+        out = sink.read().decode()
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"{command} failed with {child.returncode}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def task(name: str, env: dict[str, str], repeat: int) -> Measure:
+    """Median seconds and max peak MB of ``benchmarks.tasks NAME`` over ``repeat`` runs."""
+    runs = []
+    for _ in range(repeat):
+        _, _, out = _child([sys.executable, "-m", "benchmarks.tasks", name], env)
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    return statistics.median(r["seconds"] for r in runs), max(r["peak_mb"] for r in runs)
+
+
+def process(command: list[str], env: dict[str, str], repeat: int) -> Measure:
+    """Median wall seconds and peak MB of a whole process (imports included)."""
+    runs = [_child(command, env) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def _fmt(m: Measure) -> str:
+    return "skipped" if m is None else f"{m[0]:.3f}"
+
+
+def row(size: str, stage: str, ours: Measure, plain: Measure, fast: Measure) -> str:
+    """One table row: seconds, peak, and the ratios to both anchors."""
+    speedup = f"{plain[0] / ours[0]:.1f}x" if ours and plain else "–"
+    versus = f"{ours[0] / fast[0]:.2f}" if ours and fast else "–"
+    peak = f"{ours[1]:.0f}" if ours else "–"
+    cells = [size, stage, _fmt(ours), peak, _fmt(plain), speedup, _fmt(fast), versus]
+    return "| " + " | ".join(cells) + " |"
+
+
+def bench_size(size: str, args: argparse.Namespace) -> list[str]:
+    """Every row for one graph size."""
+    root = ROOT if size == "real" else generate(size)
+    cache = tempfile.mkdtemp(prefix="sekom-bench-cache-")
+    env = {**os.environ, "SEKOM_KG_BUNDLE_ROOT": str(root), "SEKOM_KG_CACHE_DIR": cache}
+    env["PYTHONPATH"] = str(ROOT)
+    slow = size == "real" or parse_size(size) <= parse_size(args.slow_up_to)
+    r = args.repeat
+
+    def anchor(name: str, allowed: bool = True) -> Measure:
+        return task(name, env, r) if allowed and slow else None
+
+    rows = []
+    stages = [("load + materialise", "ours-load", "rdflib-load", "ox-load")]
+    stages.append(("validate", "ours-validate", "pyshacl-validate", "turbo-validate"))
+    stages += [
+        (f"write {f}", f"ours-write:{f}", f"rdflib-write:{f}", f"ox-write:{f}") for f in FORMATS
+    ]
+    sums = 0.0
+    for stage, ours_name, plain_name, fast_name in stages:
+        ours, fast = task(ours_name, env, r), task(fast_name, env, r)
+        plain = anchor(plain_name, not (args.quick and stage == "validate"))
+        sums += fast[0] if fast else 0.0
+        rows.append(row(size, stage, ours, plain, fast))
+    build = task("ours-build", env, r)
+    plain_build = anchor("plain-build", not args.quick)
+    rows.append(row(size, "build, no site (Σ fastest anchors)", build, plain_build, (sums, 0.0)))
+    task("ours-query:01_events_per_year", env, 1)  # fills the N-Triples cache
+    names = queries()[:1] + queries()[-3:-2] if args.quick else queries()
+    for name in names:
+        ours, fast = task(f"ours-query:{name}", env, r), task(f"ox-query:{name}", env, r)
+        rows.append(row(size, f"query {name}", ours, anchor(f"rdflib-query:{name}"), fast))
+    cli = [str(Path(sys.executable).parent / "sekom-kg")]
+    query = process([*cli, "query", "01"], env, r)
+    rows.append(row(size, "process: sekom-kg query 01", query, None, None))
+    if size == "real":
+        rows.append(
+            row(size, "process: sekom-kg --help", process([*cli, "--help"], env, r), None, None)
+        )
+        plain_command = [sys.executable, "-m", "benchmarks.tasks", "plain-build"]
+        plain_proc = None if args.quick else process(plain_command, env, r)
+        out = Path(cache) / "dist"
+        ours_proc = process([*cli, "build", "--out", str(out)], env, r)
+        rows.append(row(size, "process: sekom-kg build (with site)", ours_proc, plain_proc, None))
+        no_site = [sys.executable, "-m", "benchmarks.tasks", "ours-build"]
+        rows.append(
+            row(size, "process: build without site", process(no_site, env, r), plain_proc, None)
+        )
+    return rows
+
+
+def table(rows: list[str], args: argparse.Namespace) -> str:
+    head = (
+        "| size | stage | ours s | ours peak MB | rdflib+pyshacl s | plain ÷ ours "
+        "| bare oxigraph/turbo s | ours ÷ bare |\n|---|---|--:|--:|--:|--:|--:|--:|"
+    )
+    meta = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, median of {args.repeat}"
+    command = " ".join(["python -m benchmarks.run", *sys.argv[1:]])
+    body = "\n".join(rows)
+    return f"{BEGIN}\n_{meta}; command: `{command}`_\n\n{head}\n{body}\n{END}"
+
+
+def write(text: str, out: Path) -> None:
+    """Replace the results block in ``out`` (or create it)."""
+    old = out.read_text(encoding="utf-8") if out.is_file() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    head, _, rest = old.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    out.write_text(head + text + tail, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--sizes", default=None, help="comma-separated: real,10k,100k,1m")
+    parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--slow-up-to", default="100k", help="skip plain anchors above this")
+    parser.add_argument("--out", type=Path, default=README)
+    args = parser.parse_args(argv)
+    args.sizes = args.sizes or ("10k" if args.quick else "real,10k,100k")
+    args.repeat = args.repeat or (1 if args.quick else 3)
+    rows = [line for size in args.sizes.split(",") for line in bench_size(size.strip(), args)]
+    write(table(rows, args), args.out)
+
+
+if __name__ == "__main__":
+    main()

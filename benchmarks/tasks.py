@@ -1,0 +1,188 @@
+"""One measurement in a fresh process: ``python -m benchmarks.tasks TASK`` prints JSON.
+
+The bundle is ``$SEKOM_KG_BUNDLE_ROOT``. Setup (imports, loading the input) is not timed
+unless the task is about it; the JSON holds ``seconds`` (the timed part) and ``peak_mb``
+(the process's maximum resident set size, setup included). Tasks:
+
+``ours-load``, ``ours-validate``, ``ours-write:FMT``, ``ours-build``, ``ours-query:NAME``;
+``rdflib-load``, ``pyshacl-validate``, ``rdflib-write:FMT``, ``rdflib-query:NAME``,
+``plain-build`` (rdflib + pyshacl end to end); ``ox-load``, ``turbo-validate``,
+``ox-write:FMT``, ``ox-query:NAME`` (bare pyoxigraph / pyshacl-turbo).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("ttl", "nt", "jsonld", "rdf", "trig")
+RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml", "trig": "trig"}
+
+
+def sources() -> list[Path]:
+    from sekom_kg import resources
+    from sekom_kg.load import data_files
+
+    return [resources.ontology_path(), *data_files()]
+
+
+def combined() -> Any:
+    """Ontology + data + materialised triples, built by sekom-kg (setup for anchors)."""
+    from sekom_kg.load import load_bundle
+    from sekom_kg.validate import combined_graph
+
+    bundle = load_bundle()
+    return combined_graph(bundle), bundle.shapes
+
+
+def ours(task: str, arg: str) -> Callable[[], object]:
+    if task == "load":
+        from sekom_kg.api import _published, resources
+
+        return lambda: _published.__wrapped__(resources.bundle_root())
+    if task == "validate":
+        from sekom_kg.validate import validate_graph
+
+        graph, shapes = combined()
+        return lambda: validate_graph(graph, shapes)
+    if task == "write":
+        from sekom_kg.build import graph_iri, load_context
+        from sekom_kg.formats import RdfFormat, canonical, serialise, serialise_trig
+        from sekom_kg.namespaces import BASE
+
+        graph, _ = combined()
+        full, context = canonical(graph), load_context()
+        if arg == "trig":
+            return lambda: serialise_trig({graph_iri(BASE, "data"): full}, BASE)
+        return lambda: serialise(full, RdfFormat.from_extension("." + arg), context)
+    if task == "build":
+        from sekom_kg.build import build
+
+        out = tempfile.mkdtemp()
+        return lambda: build(Path(out) / "dist", site=False)
+    if task == "query":
+        from sekom_kg.api import published_store, run_query
+
+        published_store()
+        return lambda: run_query(arg)
+    raise ValueError(task)
+
+
+def plain(task: str, arg: str) -> Callable[[], object]:
+    from rdflib import Dataset, Graph
+
+    if task == "load":
+        paths = sources()
+        return lambda: [Graph().parse(p, format="turtle") for p in paths]
+    if task == "validate":
+        import pyshacl
+
+        graph, shapes = combined()
+        options = {"inference": "none", "advanced": True, "allow_warnings": True}
+        return lambda: pyshacl.validate(graph, shacl_graph=shapes, **options)
+    if task == "write":
+        graph, _ = combined()
+        if arg == "trig":
+            dataset = Dataset()
+            named = dataset.graph("https://w3id.org/sekom/dataset/graph/data")
+            for triple in graph:
+                named.add(triple)
+            return lambda: dataset.serialize(format="trig")
+        return lambda: graph.serialize(format=RDFLIB_NAMES[arg])
+    if task == "query":
+        from sekom_kg.api import _local, bind_parameters, published_graph
+        from sekom_kg.queries import find_query
+
+        graph, query = published_graph(), find_query(arg)
+        return lambda: _local(graph, query, bind_parameters(query, {}))
+    raise ValueError(task)
+
+
+def oxigraph(task: str, arg: str) -> Callable[[], object]:
+    import pyoxigraph as ox
+
+    formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+    formats |= {"jsonld": ox.RdfFormat.JSON_LD, "rdf": ox.RdfFormat.RDF_XML}
+    if task == "load":
+        paths = sources()
+
+        def load() -> object:
+            store = ox.Store()
+            for path in paths:
+                store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
+            return store
+
+        return load
+    if task == "validate":
+        import pyshacl_turbo
+
+        graph, shapes = combined()
+        options = {"inference": "none", "advanced": True, "allow_warnings": True}
+        return lambda: pyshacl_turbo.validate(graph, shacl_graph=shapes, **options)
+    from sekom_kg.api import published_store
+
+    store = published_store()
+    if task == "write":
+        if arg == "trig":
+            g = ox.NamedNode("https://w3id.org/sekom/dataset/graph/data")
+            quads = [ox.Quad(q.subject, q.predicate, q.object, g) for q in store]
+            return lambda: ox.serialize(quads, format=ox.RdfFormat.TRIG)
+        return lambda: ox.serialize(store, format=formats[arg])
+    if task == "query":
+        from sekom_kg.api import bind_parameters
+        from sekom_kg.queries import find_query, inject_values
+
+        query = find_query(arg)
+        text = inject_values(query.text, bind_parameters(query, {}))
+        return lambda: list(store.query(text)) if query.form != "ASK" else bool(store.query(text))
+    raise ValueError(task)
+
+
+def plain_build() -> None:
+    """The plain pipeline: rdflib parse + materialise, pyshacl, rdflib writes every format."""
+    import pyshacl
+    from rdflib import Graph
+
+    from sekom_kg import resources
+    from sekom_kg.load import data_files
+    from sekom_kg.materialise import materialise
+
+    ontology = Graph().parse(resources.ontology_path(), format="turtle")
+    data = Graph()
+    for path in data_files():
+        data.parse(path, format="turtle")
+    data += materialise(data, ontology)
+    graph = ontology + data
+    shapes = Graph().parse(resources.shapes_path(), format="turtle")
+    pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
+    for fmt in FORMATS:
+        if fmt != "trig":
+            graph.serialize(format=RDFLIB_NAMES[fmt], encoding="utf-8")
+
+
+def main(task: str) -> None:
+    """Run ``task`` and print ``{"seconds": …, "peak_mb": …}``."""
+    name, _, arg = task.partition(":")
+    family, _, step = name.partition("-")
+    if name == "plain-build":
+        start = time.perf_counter()
+        plain_build()
+    else:
+        factory = {"ours": ours, "rdflib": plain, "pyshacl": plain, "plain": plain}
+        factory |= {"ox": oxigraph, "turbo": oxigraph}
+        run = factory[family](step, arg)
+        start = time.perf_counter()
+        run()
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": round(peak, 1)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

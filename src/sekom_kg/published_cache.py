@@ -1,0 +1,92 @@
+"""A content-addressed N-Triples cache of the published graph, so a query starts fast.
+
+Building the published graph (parse Turtle, materialise) costs far more than reading it
+back as N-Triples. The cache file's name is a SHA-256 over everything the graph depends
+on: the package version, the code that builds it, and the path and bytes of the ontology
+and every data file. Any change gives a new name, so a stale cache is never read.
+
+The folder is ``$SEKOM_KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/sekom-kg``, else
+``~/.cache/sekom-kg``; ``SEKOM_KG_CACHE_DIR=off`` disables the cache. Failing to write it
+is silent: the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from sekom_kg import __version__
+
+CACHE_ENV = "SEKOM_KG_CACHE_DIR"
+#: The modules whose code shapes the published graph (part of the cache key).
+_CODE = ("load.py", "materialise.py", "namespaces.py", "published_cache.py")
+_KEEP = 8  # cache files kept per folder; older ones are removed
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "off", "0", "no") else Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "sekom-kg"
+
+
+def source_files(root: Path) -> list[Path]:
+    """The files the published graph is built from: the ontology and every data file."""
+    ontology = root / "ontology" / "sekom.ttl"
+    data = sorted(p for p in (root / "data").rglob("*.ttl") if p.is_file())
+    return [ontology, *data]
+
+
+def cache_key(root: Path) -> str:
+    """SHA-256 (hex) over version, code and the relative path and bytes of every source."""
+    digest = hashlib.sha256(f"sekom-kg {__version__}\n".encode())
+    here = Path(__file__).parent
+    for name in _CODE:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    for path in source_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def cached_path(root: Path) -> Path | None:
+    """Where the N-Triples of the graph built from ``root`` are (or would be) cached."""
+    folder = cache_dir()
+    return None if folder is None else folder / f"published-{cache_key(root)}.nt"
+
+
+def lookup(root: Path) -> Path | None:
+    """The cached N-Triples file for ``root`` if one exists, else None."""
+    path = cached_path(root)
+    return path if path is not None and path.is_file() else None
+
+
+def save(root: Path, ntriples: bytes) -> Path | None:
+    """Store ``ntriples`` as the cache for ``root`` (atomically); None if that failed."""
+    path = cached_path(root)
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".published-", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(ntriples)
+        os.replace(temp, path)
+        _prune(path.parent)
+    except OSError:
+        return None
+    return path
+
+
+def _prune(folder: Path) -> None:
+    """Keep only the most recently written cache files."""
+    found = sorted(folder.glob("published-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in found[_KEEP:]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,73 @@
+"""Which SHACL engine validates: pyshacl-turbo (``fast``) or pyshacl (``pyshacl``, the reference).
+
+pyshacl-turbo is a Rust engine with pyshacl's API. On our shapes (SPARQL-based constraints,
+sequence and inverse paths, ``sh:or``/``sh:xone``) it gives the same conformance and the same
+results as pyshacl on the real data and on every fixture in ``tests/data/invalid/``
+(``tests/test_shacl_engine.py`` proves it), so it is the default. When it is not installed
+or raises, validation falls back to pyshacl; the report records which engine answered.
+
+>>> VALIDATORS
+('fast', 'pyshacl')
+>>> resolve_validator(None)
+'fast'
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+log = logging.getLogger(__name__)
+
+FAST, PYSHACL = "fast", "pyshacl"
+#: The choices of ``--validator``.
+VALIDATORS = (FAST, PYSHACL)
+#: The default: the fastest engine proven to give pyshacl's results.
+DEFAULT_VALIDATOR = FAST
+#: Environment variable that overrides the default (``fast`` or ``pyshacl``).
+VALIDATOR_ENV = "SEKOM_KG_VALIDATOR"
+
+
+def resolve_validator(validator: str | None) -> str:
+    """``validator`` checked, or the default (``$SEKOM_KG_VALIDATOR``, else ``fast``)."""
+    chosen = validator or os.environ.get(VALIDATOR_ENV) or DEFAULT_VALIDATOR
+    if chosen not in VALIDATORS:
+        raise ValueError(f"unknown validator {chosen!r} (valid: {', '.join(VALIDATORS)})")
+    return chosen
+
+
+def _options(shapes: Graph) -> dict[str, object]:
+    return {
+        "shacl_graph": shapes,
+        "ont_graph": None,
+        "inference": "none",
+        "advanced": True,
+        "allow_warnings": True,
+    }
+
+
+def shacl_report(graph: Graph, shapes: Graph, validator: str | None = None) -> tuple[Graph, str]:
+    """Validate ``graph``; return the SHACL report graph and the engine that produced it.
+
+    The engine is ``pyshacl-turbo`` or ``pyshacl``; ``fast`` falls back to pyshacl when
+    pyshacl-turbo is missing or raises.
+    """
+    if resolve_validator(validator) == FAST:
+        try:
+            import pyshacl_turbo
+        except ImportError:
+            log.info("pyshacl-turbo is not installed; validating with pyshacl")
+        else:
+            try:
+                _, report, _ = pyshacl_turbo.validate(graph, **_options(shapes))
+                return report, "pyshacl-turbo"
+            except Exception as error:  # any failure: the reference engine decides
+                log.warning("pyshacl-turbo failed (%s); validating with pyshacl", error)
+    import pyshacl
+
+    _, report, _ = pyshacl.validate(graph, **_options(shapes))
+    return report, "pyshacl"

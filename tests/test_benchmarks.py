@@ -1,0 +1,47 @@
+"""The benchmark's smoke test: the generator is deterministic and ``--quick`` writes a table.
+
+No timing assertions: speed is measured by ``python -m benchmarks.run``, not by the tests.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+generate = pytest.importorskip("benchmarks.generate")
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    first = generate.generate("7000", tmp_path / "a")
+    second = generate.generate("7000", tmp_path / "b")
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert any(str(p).startswith("data/copies-") for p in files)
+    for path in files:
+        assert (first / path).read_bytes() == (second / path).read_bytes(), path
+
+
+def test_generated_bundle_conforms_and_violations_are_reported(tmp_path: Path, use_bundle) -> None:
+    from sekom_kg.load import load_bundle
+    from sekom_kg.validate import validate_bundle
+
+    root = use_bundle(generate.generate("7000", tmp_path / "bundle"))
+    assert validate_bundle(load_bundle()).conforms
+    broken = validate_bundle(load_bundle([root / "violations.ttl"]))
+    assert broken.counts()["violation"] == len(generate.VIOLATIONS)
+
+
+def test_quick_run_writes_a_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import run
+
+    monkeypatch.setattr(run, "generate", lambda size: generate.generate(size, tmp_path / size))
+    out = tmp_path / "README.md"
+    run.main(["--quick", "--sizes", "5000", "--out", str(out)])
+    text = out.read_text(encoding="utf-8")
+    assert run.BEGIN in text and run.END in text
+    assert "| 5000 | validate |" in text
+    assert "query 01_events_per_year" in text

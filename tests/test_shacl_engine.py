@@ -1,0 +1,94 @@
+"""pyshacl-turbo (``--validator fast``) gives pyshacl's answers on our shapes, or is not used.
+
+For the real data and for every broken fixture in ``tests/data/invalid/`` (validated with the
+ontology, vocabularies and sources, as in ``test_shapes.py``) both engines must agree on
+conformance and on the set of (focus node, path, value, constraint component, severity), and
+also on the rendered results (shape names, messages). If pyshacl-turbo is missing or raises,
+validation falls back to pyshacl.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from sekom_kg import shacl_engine
+from sekom_kg.load import load_bundle
+from sekom_kg.validate import ValidationReport, combined_graph, validate_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+INVALID = Path(__file__).parent / "data" / "invalid"
+FIXTURES = sorted(INVALID.glob("*.ttl"))
+CONTEXT = [ROOT / "ontology" / "sekom.ttl", ROOT / "data" / "vocabulary.ttl"]
+CONTEXT.append(ROOT / "data" / "sources.ttl")
+
+pytest.importorskip("pyshacl_turbo")
+
+
+@cache
+def shapes() -> Graph:
+    return Graph().parse(ROOT / "ontology" / "shapes.ttl")
+
+
+def result_set(report: ValidationReport) -> set[tuple[str | None, ...]]:
+    return {
+        (r.focus_node, r.result_path, r.value, r.constraint_component, r.severity)
+        for r in report.results
+    }
+
+
+def assert_same(graph: Graph) -> ValidationReport:
+    reference = validate_graph(graph, shapes(), validator="pyshacl")
+    fast = validate_graph(graph, shapes(), validator="fast")
+    assert (reference.engine, fast.engine) == ("pyshacl", "pyshacl-turbo")
+    assert fast.conforms == reference.conforms
+    assert result_set(fast) == result_set(reference)
+    assert fast.results == reference.results  # also shape names and messages
+    return reference
+
+
+def test_real_data_same_results() -> None:
+    report = assert_same(combined_graph(load_bundle()))
+    assert report.conforms
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_fixture_same_results(fixture: Path) -> None:
+    graph = Graph()
+    for path in [*CONTEXT, fixture]:
+        graph.parse(path)
+    report = assert_same(graph)
+    assert report.results, f"{fixture.name} raised no result"
+
+
+def test_default_is_fast_and_env_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(shacl_engine.VALIDATOR_ENV, raising=False)
+    assert shacl_engine.resolve_validator(None) == "fast"
+    monkeypatch.setenv(shacl_engine.VALIDATOR_ENV, "pyshacl")
+    assert shacl_engine.resolve_validator(None) == "pyshacl"
+    with pytest.raises(ValueError, match="unknown validator"):
+        shacl_engine.resolve_validator("jena")
+
+
+def test_falls_back_when_missing(monkeypatch: pytest.MonkeyPatch, mini_bundle: Path) -> None:
+    monkeypatch.setitem(sys.modules, "pyshacl_turbo", None)  # import fails
+    bundle = load_bundle()
+    report = validate_graph(combined_graph(bundle), bundle.shapes, validator="fast")
+    assert report.engine == "pyshacl"
+
+
+def test_falls_back_when_it_raises(monkeypatch: pytest.MonkeyPatch, mini_bundle: Path) -> None:
+    import pyshacl_turbo
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pyshacl_turbo, "validate", broken)
+    bundle = load_bundle()
+    report = validate_graph(combined_graph(bundle), bundle.shapes, validator="fast")
+    assert report.engine == "pyshacl"
+    assert report.conforms
