@@ -19,7 +19,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from sekom_kg.materialise import triple_key
-from sekom_kg.namespaces import BASE, bind_prefixes, new_graph
+from sekom_kg.namespaces import BASE, bind_prefixes, kind_prefixes, new_graph
 
 
 class RdfFormat(Enum):
@@ -122,6 +122,13 @@ def serialise_ntriples(graph: Graph) -> bytes:
 
 def serialise_trig(graphs: dict[URIRef, Graph], base: str) -> bytes:
     """TriG with one named graph per entry, graphs in IRI order."""
+    quads = [(*t, iri) for iri in sorted(graphs) for t in sorted(graphs[iri], key=triple_key)]
+    if not any(isinstance(t, BNode) for quad in quads for t in quad):
+        written = oxigraph_serialise(
+            quads, RdfFormat.TRIG, dict(sorted(kind_prefixes(base).items()))
+        )
+        if written is not None:
+            return written
     dataset = Dataset()
     bind_prefixes(dataset, base)
     for iri in sorted(graphs):
@@ -163,8 +170,61 @@ def serialise_rdfxml(graph: Graph) -> bytes:
     return ordered.serialize(format=RdfFormat.RDFXML.rdflib_name, encoding="utf-8")
 
 
+#: pyoxigraph's names for the formats it writes as fast as it parses (JSON-LD is not compacted
+#: by pyoxigraph, so it stays with rdflib).
+_OXIGRAPH_FORMATS = {
+    "turtle": "TURTLE",
+    "n-triples": "N_TRIPLES",
+    "rdf-xml": "RDF_XML",
+    "trig": "TRIG",
+}
+
+
+def _prefixes(graph: Graph) -> dict[str, str]:
+    """Prefixes for pyoxigraph: the standard ones plus one per resource kind, those used only."""
+    bound = dict(graph.namespaces())
+    base = str(bound["id"])[: -len("id/")] if "id" in bound else BASE
+    return used_prefixes(kind_prefixes(base), (t for triple in graph for t in triple))
+
+
+def used_prefixes(candidates: dict[str, str], terms: Any) -> dict[str, str]:
+    """The ``candidates`` whose namespace starts some IRI of ``terms``, sorted by prefix."""
+    iris = {str(t) for t in terms if isinstance(t, URIRef)}
+    return {
+        prefix: ns
+        for prefix, ns in sorted(candidates.items())
+        if any(iri.startswith(ns) for iri in iris)
+    }
+
+
+def oxigraph_serialise(
+    triples: list[tuple[Any, ...]], fmt: RdfFormat, prefixes: dict[str, str]
+) -> bytes | None:
+    """Write sorted ``triples`` (or quads) with pyoxigraph; None if it is not installed.
+
+    The writer streams in input order, so sorted input gives deterministic output.
+    """
+    try:
+        import pyoxigraph as ox
+
+        from sekom_kg.oxigraph_engine import from_rdflib
+    except ImportError:
+        return None
+    terms = [tuple(from_rdflib(t) for t in statement) for statement in triples]
+    statements = [ox.Quad(*t) if len(t) == 4 else ox.Triple(*t) for t in terms]
+    ox_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[fmt.cli_name])
+    with_prefixes = {} if fmt is RdfFormat.NTRIPLES else {"prefixes": prefixes}
+    return ox.serialize(statements, format=ox_format, **with_prefixes)
+
+
 def serialise(graph: Graph, fmt: RdfFormat, context: dict[str, Any]) -> bytes:
-    """One single-graph output format as bytes."""
+    """One single-graph output format as bytes (pyoxigraph where it can, else rdflib)."""
+    if fmt.cli_name in _OXIGRAPH_FORMATS and not any(
+        isinstance(t, BNode) for triple in graph for t in triple
+    ):
+        written = oxigraph_serialise(sorted(graph, key=triple_key), fmt, _prefixes(graph))
+        if written is not None:
+            return written
     if fmt is RdfFormat.NTRIPLES:
         return serialise_ntriples(graph)
     if fmt is RdfFormat.JSONLD:

@@ -55,6 +55,29 @@ __all__ = [
 ]
 
 
+#: One prefix per kind of resource (as in ontology/context.jsonld), so that local names in
+#: Turtle never need an escaped ``/``.
+KIND_PREFIXES = {
+    "event": "id/event/",
+    "participation": "id/participation/",
+    "agent": "id/org/",
+    "person": "id/person/",
+    "place": "id/place/",
+    "collaboration": "id/collaboration/",
+    "project": "id/project/",
+    "agreement": "id/agreement/",
+    "funding": "id/funding/",
+    "membership": "id/membership/",
+    "observation": "id/observation/",
+}
+
+
+def kind_prefixes(base: str = BASE) -> dict[str, str]:
+    """``prefixes(base)`` with ``id:``/``vocab:`` replaced by one prefix per resource kind."""
+    general = {k: v for k, v in prefixes(base).items() if k not in ("id", "vocab")}
+    return general | {prefix: base + path for prefix, path in KIND_PREFIXES.items()}
+
+
 def prefixes(base: str = BASE) -> dict[str, str]:
     """The prefix map of every output; ``id:`` and ``vocab:`` follow a re-minted ``base``."""
     return {

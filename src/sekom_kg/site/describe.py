@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from sekom_kg.formats import RdfFormat, canonical, serialise
-from sekom_kg.namespaces import PROV, SCHEMA, SEKOM
+from sekom_kg.namespaces import PROV, SCHEMA, SEKOM, new_graph
 from sekom_kg.site.layout import Layout
 
 #: The per-resource formats written beside each page (extension → format).
@@ -28,13 +28,15 @@ def resources(graph: Graph, layout: Layout) -> list[URIRef]:
 
 def description(graph: Graph, iri: URIRef, base: str) -> Graph:
     """The CBD of ``iri`` (its own triples plus its participation nodes), canonical order."""
-    result = Graph()
+    result = new_graph(base)
     for p, o in graph.predicate_objects(iri):
         result.add((iri, p, o))
     for part in graph.objects(iri, SEKOM.participation):
         for p, o in graph.predicate_objects(part):
             result.add((part, p, o))
-    return canonical(result, base)
+    if any(isinstance(t, BNode) for triple in result for t in triple):
+        return canonical(result, base)  # stable blank-node labels; the data has none
+    return result
 
 
 def resource_files(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -159,25 +160,56 @@ def _entries(folder: Path) -> list[tuple[QueryDoc, dict[str, Node]]]:
         return entries
 
 
+if TYPE_CHECKING:
+    from sekom_kg.results import QueryResult
+
+
+def _evaluate(graph: Graph, doc: QueryDoc, bindings: dict[str, Node], store: Any) -> QueryResult:
+    """Run one query on the pyoxigraph ``store`` (proven equal), else with rdflib."""
+    from sekom_kg.api import _local
+    from sekom_kg.queries import Query, query_form
+
+    query = Query(doc.name, doc.text, query_form(doc.text, doc.name), doc.name)
+    if store is not None:
+        from sekom_kg.oxigraph_engine import run_on_store
+
+        try:
+            return run_on_store(store, query, bindings)  # type: ignore[arg-type]
+        except Exception:  # a query pyoxigraph rejects: the reference engine decides
+            pass
+    return _local(graph, query, bindings)  # type: ignore[arg-type]
+
+
+def _store_of(graph: Graph) -> Any:
+    """``graph`` in a pyoxigraph Store, or None where pyoxigraph is missing."""
+    try:
+        from sekom_kg.oxigraph_engine import store_from_ntriples
+    except ImportError:
+        return None
+    return store_from_ntriples(graph.serialize(format="nt", encoding="utf-8"))
+
+
 def run_catalogue(graph: Graph, folder: Path, linker: Linker) -> list[QueryDoc]:
-    """Every catalogue query run with rdflib on ``graph`` (errors kept, not raised)."""
+    """Every catalogue query run on ``graph`` (errors kept on the page, not raised)."""
+    store = _store_of(graph)
     docs = []
     for doc, bindings in _entries(folder):
         doc.bindings = {name: str(value) for name, value in sorted(bindings.items())}
         try:
-            result = graph.query(doc.text, initBindings=bindings)
-            if result.type == "ASK":
-                doc.columns, doc.rows = ["ask"], [[Ref(str(bool(result.askAnswer)).lower())]]
-            elif result.type == "SELECT":
-                doc.columns = [str(v) for v in result.vars or []]
-                doc.rows = [
-                    [linker.term(v) if v is not None else Ref("") for v in row] for row in result
-                ]
-            else:
+            result = _evaluate(graph, doc, bindings, store)
+            if result.form == "ASK":
+                doc.columns, doc.rows = ["ask"], [[Ref(str(bool(result.boolean)).lower())]]
+            elif result.graph is not None:
                 doc.columns = ["subject", "predicate", "object"]
                 doc.rows = [
                     [linker.term(t) for t in triple]
-                    for triple in sorted(result, key=lambda t: [n3(x) for x in t])
+                    for triple in sorted(result.graph, key=lambda t: [n3(x) for x in t])
+                ]
+            else:
+                doc.columns = list(result.variables)
+                doc.rows = [
+                    [linker.term(v) if v is not None else Ref("") for v in row]
+                    for row in result.terms
                 ]
         except Exception as error:  # a broken query is shown on the page, not fatal
             doc.error = f"{type(error).__name__}: {error}"
