@@ -197,6 +197,8 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from sekom_kg.namespaces import curie
+
     console = Console()
     console.print(f"triples: {data['triples']}   events: {data['events']}")
     for title, rows, heading in (
@@ -207,7 +209,7 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
         table.add_column(heading)
         table.add_column("count", justify="right")
         for key, count in rows.items():
-            table.add_row(str(key), str(count))
+            table.add_row(curie(str(key)), str(count))
         console.print(table)
     if data["events_undated"]:
         console.print(f"undated events: {data['events_undated']}")
@@ -333,7 +335,8 @@ def queries_command(ctx: click.Context, fmt: str) -> None:
     from rich.table import Table
 
     table = Table(title="Bundled queries")
-    for heading in ("name", "title", "parameters"):
+    table.add_column("name", no_wrap=True)
+    for heading in ("title", "parameters"):
         table.add_column(heading)
     for q in entries:
         table.add_row(q.name, q.title, "\n".join(p.describe() for p in q.parameters))

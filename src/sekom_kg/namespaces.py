@@ -117,3 +117,16 @@ def new_graph(base: str = BASE, identifier: Node | str | None = None) -> Graph:
 
 #: The licence of the published data (Creative Commons Attribution 4.0).
 DATA_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+def curie(iri: str, base: str = BASE) -> str:
+    """``iri`` shortened with the standard prefixes, for people to read.
+
+    >>> curie("https://schema.org/Event"), curie("urn:x")
+    ('schema:Event', 'urn:x')
+    """
+    matches = [(ns, p) for p, ns in kind_prefixes(base).items() if iri.startswith(ns)]
+    if not matches:
+        return iri
+    namespace, prefix = max(matches, key=lambda match: len(match[0]))
+    return f"{prefix}:{iri[len(namespace) :]}"
