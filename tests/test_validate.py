@@ -55,3 +55,13 @@ def test_report_graph_and_json(mini_bundle: Path) -> None:
     assert len(report.graph) > 0
     rows = report.to_json()
     assert {"focus_node", "shape_name", "result_path", "message"} <= set(rows[0])
+
+
+def test_messages_of_sparql_constraints_are_english() -> None:
+    """pyshacl drops the language tags of SPARQL-constraint messages; the shape's own wins."""
+    fixture = Path(__file__).parent / "data" / "invalid" / "Activity__evidence-not-in-paragraph.ttl"
+    report = validate_bundle(load_bundle([fixture]))
+    messages = {r.message for r in report.results if r.source_shape.endswith("evidenceInParagraph")}
+    assert messages == {
+        "The evidence must be a verbatim substring of the cited paragraph's sekom:paragraphText."
+    }

@@ -126,6 +126,26 @@ def shape_name(shapes: Graph, shape: Node) -> str:
     return f"{parent} {render_path(shapes, path)}" if path is not None else parent
 
 
+def _message(report: Graph, result: Node, shapes: Graph, shape: Node | None) -> str:
+    """The result's English message; else the shape's own ``sh:message@en``; else any.
+
+    pyshacl drops the language tags of messages from SPARQL-based constraints, so the
+    shape's tagged message is the reliable English text there.
+    """
+    english = [
+        str(v)
+        for v in report.objects(result, SH.resultMessage)
+        if isinstance(v, Literal) and v.language == "en"
+    ]
+    if not english and shape is not None:
+        english = [
+            str(v)
+            for v in shapes.objects(shape, SH.message)
+            if isinstance(v, Literal) and v.language == "en"
+        ]
+    return min(english, default=None) or _pick_text(report, result, SH.resultMessage) or ""
+
+
 def _render(graph: Graph, node: Node | None) -> str | None:
     if node is None:
         return None
@@ -159,7 +179,7 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
                 result_path=render_path(report, path) if path is not None else None,
                 value=_render(report, report.value(r, SH.value)),
                 severity=Severity.from_iri(report.value(r, SH.resultSeverity)).value,
-                message=_pick_text(report, r, SH.resultMessage) or "",
+                message=_message(report, r, shapes, shape),
                 source_shape=str(shape) if isinstance(shape, URIRef) else "",
                 constraint_component=component.n3(report.namespace_manager) if component else "",
             )
