@@ -5,7 +5,8 @@
 Every figure is the median of ``--repeat`` fresh processes (``benchmarks/tasks.py``), shown
 next to (a) plain rdflib + pyshacl and (b) bare pyoxigraph / pyshacl-turbo doing the same
 work, measured in the same run. ``--quick`` (10k, one repeat, two queries, no pyshacl) is a
-smoke test. ``--slow-up-to SIZE`` skips the slow plain anchors above SIZE.
+smoke test. ``--slow-up-to SIZE`` skips the slow plain anchors above SIZE, except the whole
+plain build, which runs up to ``--plain-build-up-to SIZE`` (default: the same size).
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def bench_size(size: str, args: argparse.Namespace) -> list[str]:
         sums += fast[0] if fast else 0.0
         rows.append(row(size, stage, ours, plain, fast))
     build = task("ours-build", env, r)
-    plain_build = anchor("plain-build", not args.quick)
+    whole = size == "real" or parse_size(size) <= parse_size(args.plain_build_up_to)
+    plain_build = task("plain-build", env, r) if whole and not args.quick else None
     rows.append(row(size, "build, no site (Σ fastest anchors)", build, plain_build, (sums, 0.0)))
     task("ours-query:01_events_per_year", env, 1)  # fills the N-Triples cache
     names = queries()[:1] + queries()[-3:-2] if args.quick else queries()
@@ -119,9 +121,15 @@ def bench_size(size: str, args: argparse.Namespace) -> list[str]:
         out = Path(cache) / "dist"
         ours_proc = process([*cli, "build", "--out", str(out)], env, r)
         rows.append(row(size, "process: sekom-kg build (with site)", ours_proc, plain_proc, None))
-        no_site = [sys.executable, "-m", "benchmarks.tasks", "ours-build"]
+        no_site = [*cli, "build", "--no-site", "--out", str(out)]
         rows.append(
-            row(size, "process: build without site", process(no_site, env, r), plain_proc, None)
+            row(
+                size,
+                "process: sekom-kg build --no-site",
+                process(no_site, env, r),
+                plain_proc,
+                None,
+            )
         )
     return rows
 
@@ -151,10 +159,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default=None, help="comma-separated: real,10k,100k,1m")
     parser.add_argument("--repeat", type=int, default=None)
     parser.add_argument("--slow-up-to", default="100k", help="skip plain anchors above this")
+    parser.add_argument(
+        "--plain-build-up-to",
+        default=None,
+        help="run the whole plain rdflib + pyshacl build up to this size (default: --slow-up-to)",
+    )
     parser.add_argument("--out", type=Path, default=README)
     args = parser.parse_args(argv)
     args.sizes = args.sizes or ("10k" if args.quick else "real,10k,100k")
     args.repeat = args.repeat or (1 if args.quick else 3)
+    args.plain_build_up_to = args.plain_build_up_to or args.slow_up_to
     rows = [line for size in args.sizes.split(",") for line in bench_size(size.strip(), args)]
     write(table(rows, args), args.out)
 

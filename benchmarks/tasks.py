@@ -41,26 +41,36 @@ def combined() -> Any:
     return combined_graph(bundle), bundle.shapes
 
 
+def published() -> Any:
+    """Ontology + data + materialised triples as sekom-kg's build holds them (N-Triples)."""
+    from sekom_kg.load import load_sources
+    from sekom_kg.validate import published_triples
+
+    sources = load_sources()
+    return published_triples(sources), sources.shapes
+
+
 def ours(task: str, arg: str) -> Callable[[], object]:
     if task == "load":
-        from sekom_kg.api import _published, resources
+        from sekom_kg.load import load_sources
+        from sekom_kg.validate import published_triples
 
-        return lambda: _published.__wrapped__(resources.bundle_root())
+        return lambda: published_triples(load_sources())
     if task == "validate":
         from sekom_kg.validate import validate_graph
 
-        graph, shapes = combined()
+        graph, shapes = published()
         return lambda: validate_graph(graph, shapes)
     if task == "write":
         from sekom_kg.build import graph_iri, load_context
-        from sekom_kg.formats import RdfFormat, canonical, serialise, serialise_trig
+        from sekom_kg.formats import RdfFormat, write, write_trig
         from sekom_kg.namespaces import BASE
 
-        graph, _ = combined()
-        full, context = canonical(graph), load_context()
+        full, _ = published()
+        context = load_context()
         if arg == "trig":
-            return lambda: serialise_trig({graph_iri(BASE, "data"): full}, BASE)
-        return lambda: serialise(full, RdfFormat.from_extension("." + arg), context)
+            return lambda: write_trig({str(graph_iri(BASE, "data")): full}, BASE)
+        return lambda: write(full, RdfFormat.from_extension("." + arg), context)
     if task == "build":
         from sekom_kg.build import build
 

@@ -17,19 +17,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from sekom_kg import resources
 from sekom_kg.catalogue import catalogue_graph
 from sekom_kg.config import Config, load_config
 from sekom_kg.errors import InputError, NotConformingError
-from sekom_kg.formats import RdfFormat, canonical, media_type_for, serialise, serialise_trig
-from sekom_kg.load import load_bundle
-from sekom_kg.materialise import materialise
+from sekom_kg.formats import RdfFormat, canonical, media_type_for, serialise, write, write_trig
+from sekom_kg.load import load_sources
+from sekom_kg.materialise import materialise_ntriples
 from sekom_kg.metadata import Metadata
 from sekom_kg.namespaces import BASE
-from sekom_kg.remint import check_base, remint
-from sekom_kg.validate import ValidationReport, merge, validate_graph
+from sekom_kg.ntriples import NTriples
+from sekom_kg.remint import check_base, remint_ntriples
+from sekom_kg.summary import GraphSummary
+from sekom_kg.validate import ValidationReport, validate_graph
 
 Progress = Callable[[str], None]
 
@@ -127,31 +129,31 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
 
 
 def render(
-    ontology: Graph,
-    data: Graph,
+    ontology: NTriples,
+    data: NTriples,
     base: str,
     source_date_epoch: int | None,
     config: Config | None = None,
 ) -> dict[str, bytes]:
     """Serialise every output file (except the manifest) into memory: data, then metadata."""
-    full = canonical(merge(ontology, data), base)
+    full = ontology | data
     metadata = Metadata(
         config or load_config(),
         base,
-        full,
+        GraphSummary.of(full),
         source_date_epoch,
         (SHAPES_FILE, QUERIES_FILE, MANIFEST_FILE),
     )
     context = load_context()
     files = {
-        f"{STEM}{fmt.extension}": serialise(full, fmt, context) for fmt in SINGLE_GRAPH_FORMATS
+        f"{STEM}{fmt.extension}": write(full, fmt, context, base) for fmt in SINGLE_GRAPH_FORMATS
     }
     named = {
-        graph_iri(base, "ontology"): canonical(ontology, base),
-        graph_iri(base, "data"): canonical(data, base),
-        graph_iri(base, "metadata"): metadata.named_graph(files),
+        str(graph_iri(base, "ontology")): ontology,
+        str(graph_iri(base, "data")): data,
+        str(graph_iri(base, "metadata")): NTriples.from_rdflib(metadata.named_graph(files)),
     }
-    files[f"{STEM}{RdfFormat.TRIG.extension}"] = serialise_trig(named, base)
+    files[f"{STEM}{RdfFormat.TRIG.extension}"] = write_trig(named, base)
     files[SHAPES_FILE] = resources.shapes_path().read_bytes()
     files[QUERIES_FILE] = serialise(canonical(catalogue_graph(base), base), RdfFormat.TURTLE, {})
     files.update(metadata.files(files))
@@ -180,17 +182,17 @@ def build(
     if base is not None:
         check_base(base)
     step("loading ontology, shapes and data")
-    bundle = load_bundle()
+    sources = load_sources()
     step("materialising schema.org view")
-    data = merge(bundle.data, materialise(bundle.data, bundle.ontology))
+    data = sources.data | materialise_ntriples(sources.data, sources.ontology)
     step("validating against SHACL shapes")
-    report = validate_graph(merge(bundle.ontology, data), bundle.shapes, validator=validator)
+    ontology = sources.ontology
+    report = validate_graph(ontology | data, sources.shapes, validator=validator)
     if not report.conforms:
         raise NotConformingError(report)
-    ontology = bundle.ontology
     if base is not None:
         step(f"re-minting under {base}")
-        ontology, data = remint(ontology, base), remint(data, base)
+        ontology, data = remint_ntriples(ontology, base), remint_ntriples(data, base)
     step("serialising")
     files = render(ontology, data, base or BASE, source_date_epoch, config)
     entries, manifest_bytes = manifest(files)
@@ -200,9 +202,10 @@ def build(
 
         step("rendering the website")
         endpoint = config.sparql_endpoint
-        files.update(site_tree(merge(ontology, data), files, base or BASE, bundle.shapes, endpoint))
+        published = ontology | data
+        files.update(site_tree(published, files, base or BASE, sources.shapes, endpoint))
     step(f"writing {out_dir}")
     write_atomically(Path(out_dir), files)
     return BuildResult(
-        out_dir=Path(out_dir), files=entries, triples=len(merge(ontology, data)), report=report
+        out_dir=Path(out_dir), files=entries, triples=len(ontology | data), report=report
     )

@@ -86,6 +86,12 @@ VALIDATOR_OPTION = click.option(
     help="Unix time recorded as dcterms:modified (default: $SOURCE_DATE_EPOCH, else none).",
 )
 @VALIDATOR_OPTION
+@click.option(
+    "--site/--no-site",
+    default=True,
+    show_default=True,
+    help="Also render the static website under DIR/site (one page per resource).",
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -94,6 +100,7 @@ def build(
     config_path: Path | None,
     source_date_epoch: int | None,
     validator: str | None,
+    site: bool,
 ) -> None:
     """Validate the graph and write every format, metadata, shapes and manifest to DIR."""
     from rich.console import Console
@@ -112,6 +119,7 @@ def build(
                 source_date_epoch,
                 progress=status.update,
                 config=config,
+                site=site,
                 validator=validator,
             ),
         )
@@ -169,10 +177,10 @@ def validate(
     ctx: click.Context, paths: tuple[Path, ...], fmt: str, fail_on: str, validator: str | None
 ) -> None:
     """Check the bundled data, plus any Turtle PATHS merged into it, against the shapes."""
-    from sekom_kg.load import load_bundle
-    from sekom_kg.validate import Severity, validate_bundle
+    from sekom_kg.load import load_sources
+    from sekom_kg.validate import Severity, validate_sources
 
-    report = _run(ctx, lambda: validate_bundle(load_bundle(paths), Severity(fail_on), validator))
+    report = _run(ctx, lambda: validate_sources(load_sources(paths), Severity(fail_on), validator))
     _print_report(report, fmt)
     ctx.exit(EXIT_OK if report.conforms else EXIT_NOT_CONFORMING)
 

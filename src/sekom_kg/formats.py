@@ -18,8 +18,10 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
+from sekom_kg.jsonld_writer import compact_jsonld
 from sekom_kg.materialise import triple_key
 from sekom_kg.namespaces import BASE, bind_prefixes, kind_prefixes, new_graph
+from sekom_kg.ntriples import NTriples, has_blank_node
 
 
 class RdfFormat(Enum):
@@ -232,3 +234,48 @@ def serialise(graph: Graph, fmt: RdfFormat, context: dict[str, Any]) -> bytes:
     if fmt is RdfFormat.RDFXML:
         return serialise_rdfxml(graph)
     return graph.serialize(format=fmt.rdflib_name, encoding="utf-8")
+
+
+def prefixes_in(text: bytes, candidates: dict[str, str]) -> dict[str, str]:
+    """The ``candidates`` whose namespace opens some IRI in N-Triples ``text``, by prefix."""
+    return {
+        prefix: ns for prefix, ns in sorted(candidates.items()) if b"<" + ns.encode("utf-8") in text
+    }
+
+
+def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = BASE) -> bytes:
+    """One single-graph output format of ``graph`` as bytes, deterministic.
+
+    pyoxigraph writes Turtle and RDF/XML from the sorted lines; JSON-LD is compacted by
+    :mod:`sekom_kg.jsonld_writer`. Graphs with blank nodes, and JSON-LD that writer does
+    not handle, go through rdflib (:func:`serialise`).
+    """
+    text = graph.to_bytes()
+    if fmt is RdfFormat.NTRIPLES:
+        return text
+    blank = any(has_blank_node(line) for line in graph.lines)
+    if fmt is RdfFormat.JSONLD and not blank:
+        written = compact_jsonld(text, context)
+        if written is not None:
+            return written
+    elif fmt.cli_name in _OXIGRAPH_FORMATS and not blank:
+        import pyoxigraph as ox
+
+        ox_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[fmt.cli_name])
+        prefixes = prefixes_in(text, kind_prefixes(base))
+        return ox.serialize(graph.triples(), format=ox_format, prefixes=prefixes)
+    return serialise(canonical(graph.to_rdflib(base), base), fmt, context)
+
+
+def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:
+    """TriG with one named graph per entry (graphs in IRI order, triples sorted)."""
+    lines = [line[:-1] + f"<{iri}> ." for iri in sorted(graphs) for line in graphs[iri].lines]
+    if any(has_blank_node(line) for graph in graphs.values() for line in graph.lines):
+        named = {URIRef(iri): canonical(g.to_rdflib(base), base) for iri, g in graphs.items()}
+        return serialise_trig(named, base)
+    import pyoxigraph as ox
+
+    text = "".join(line + "\n" for line in lines).encode("utf-8")
+    quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
+    prefixes = prefixes_in(text, kind_prefixes(base))
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)

@@ -1,4 +1,9 @@
-"""Read the bundled ontology, shapes and data (plus user files) into rdflib graphs."""
+"""Read the bundled ontology, shapes and data (plus user files).
+
+``load_bundle`` gives rdflib graphs (the rdflib API); ``load_sources`` gives
+:class:`~sekom_kg.ntriples.NTriples` parsed by pyoxigraph, which the build uses because it
+is more than ten times faster. Both report a syntax error as FILE:LINE:COL.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from sekom_kg import resources
 from sekom_kg.errors import InputError, TurtleSyntaxError
 from sekom_kg.namespaces import new_graph
+from sekom_kg.ntriples import NTriples, union
 
 
 @dataclass
@@ -68,6 +74,43 @@ def load_files(paths: Iterable[Path], into: Graph | None = None) -> Graph:
     for path in paths:
         load_turtle(path, into=graph)
     return graph
+
+
+def parse_turtle(path: str | Path) -> NTriples:
+    """Parse one Turtle file with pyoxigraph; errors as in :func:`load_turtle`."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        data = path.read_bytes()
+        quads = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        return NTriples.from_triples(quads, canonical=False)
+    except (SyntaxError, ValueError) as error:
+        load_turtle(path)  # rdflib's report carries the exact line and column
+        raise InputError(f"{path}: cannot parse Turtle: {error}") from error
+
+
+@dataclass
+class Sources:
+    """Ontology and data as N-Triples, and the shapes as an rdflib graph."""
+
+    ontology: NTriples
+    data: NTriples
+    shapes: Graph
+
+
+def load_sources(extra_paths: Sequence[str | Path] = ()) -> Sources:
+    """Like :func:`load_bundle`, parsed by pyoxigraph into sorted N-Triples."""
+    extras = [Path(p) for p in extra_paths]
+    for path in extras:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    ontology = union(parse_turtle(resources.ontology_path()))
+    shapes = load_turtle(resources.shapes_path())
+    data = union(*(parse_turtle(path) for path in [*data_files(), *extras]))
+    return Sources(ontology=ontology, data=data, shapes=shapes)
 
 
 def load_bundle(extra_paths: Sequence[str | Path] = ()) -> Bundle:

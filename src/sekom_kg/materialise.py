@@ -15,12 +15,13 @@ entailments are written out, so the published graph is readable through schema.o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from sekom_kg.namespaces import PROV, RDF, RDFS, SCHEMA, SEKOM, new_graph
+from sekom_kg.ntriples import NTriples, has_blank_node
 
 Triple: TypeAlias = tuple[Node, Node, Node]
 
@@ -108,3 +109,78 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     for triple in sorted(materialised_triples(data, ontology), key=triple_key):
         graph.add(triple)
     return graph
+
+
+# The same rules for graphs too large for rdflib: the joins of rule (c) by pyoxigraph, the
+# rest on N-Triples lines (a pyoxigraph store would rewrite typed literals such as
+# "64.200"^^xsd:decimal or xsd:nonNegativeInteger into their canonical forms).
+# tests/test_materialise.py proves both give the same triples.
+_ONTOLOGY, _DATA = "urn:x-sekom-kg:ontology", "urn:x-sekom-kg:data"
+
+
+def _schema_map(store: Any, relation: URIRef) -> dict[str, set[str]]:
+    """N-Triples term → its schema.org ancestors through ``relation``+ (as in rule a/b)."""
+    rows = store.query(
+        f"SELECT DISTINCT ?t ?a WHERE {{ GRAPH <{_ONTOLOGY}> {{ ?t <{relation}>+ ?a }} "
+        f'FILTER(?t != ?a && STRSTARTS(STR(?a), "{SCHEMA}")) }}'
+    )
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(str(row["t"]), set()).add(str(row["a"]))
+    return found
+
+
+def _unqualified(store: Any) -> NTriples:
+    """Rule (c) by SPARQL: only IRIs are read back, so nothing is rewritten."""
+    found = store.query(
+        f"SELECT DISTINCT ?p WHERE {{ GRAPH <{_ONTOLOGY}> "
+        f"{{ ?p <{RDFS.subPropertyOf}>+ <{PROV.qualifiedAssociation}> }} }}"
+    )
+    associations = {str(r["p"]) for r in found} | {f"<{PROV.qualifiedAssociation}>"}
+    query = (
+        f"CONSTRUCT {{ ?e <{PROV.wasAssociatedWith}> ?a . ?e ?property ?a . }} WHERE {{ "
+        f"VALUES ?association {{ {' '.join(sorted(associations))} }} GRAPH <{_DATA}> {{ "
+        f"?e ?association ?q . ?q <{PROV.agent}> ?a . OPTIONAL {{ ?q <{PROV.hadRole}> ?role . "
+        f"?role <{SEKOM.schemaProperty}> ?property FILTER(isIRI(?property)) }} }} }}"
+    )
+    return NTriples.from_triples(store.query(query))
+
+
+def _hierarchy_lines(
+    lines: list[str], classes: dict[str, set[str]], properties: dict[str, set[str]]
+) -> set[str]:
+    """Rules (a), (b) and (d) on N-Triples lines: the subject and object text is kept."""
+    rdf_type = f"<{RDF.type}>"
+    for p, q in SCHEMA_EQUIVALENTS.items():
+        properties.setdefault(f"<{p}>", set()).add(f"<{q}>")
+    added: set[str] = set()
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == rdf_type:
+            for cls in classes.get(rest[:-2], ()):
+                added.add(f"{subject} {rdf_type} {cls} .")
+        for prop in properties.get(predicate, ()):
+            added.add(f"{subject} {prop} {rest}")
+    return added
+
+
+def materialise_ntriples(data: NTriples, ontology: NTriples) -> NTriples:
+    """The triples rules (a)–(d) add to ``data`` (as :func:`materialise`), for large graphs.
+
+    Graphs with blank nodes go through rdflib, whose canonical labels the output keeps.
+    """
+    if any(has_blank_node(line) for line in (*data.lines, *ontology.lines)):
+        return NTriples.from_rdflib(materialise(data.to_rdflib(), ontology.to_rdflib()))
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for part, name in ((ontology, _ONTOLOGY), (data, _DATA)):
+        target = ox.NamedNode(name)
+        store.bulk_load(part.to_bytes(), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+    unqualified = _unqualified(store)
+    classes = _schema_map(store, RDFS.subClassOf)
+    properties = _schema_map(store, RDFS.subPropertyOf)
+    present = set(data.lines)
+    added = set(unqualified.lines)
+    added |= _hierarchy_lines([*data.lines, *unqualified.lines], classes, properties)
+    return NTriples(sorted(line for line in added if line not in present))

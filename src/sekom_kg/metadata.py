@@ -30,6 +30,7 @@ from sekom_kg.metadata_prov import git_commit, prov_graph, timestamp
 from sekom_kg.metadata_schema import schema_document, schema_graph, serialise_schema
 from sekom_kg.metadata_void import void_graph
 from sekom_kg.namespaces import DCTERMS, RDF, SCHEMA, prefixes
+from sekom_kg.summary import GraphSummary
 from sekom_kg.validate import merge
 
 CATALOG_STEM = "catalog"
@@ -75,11 +76,11 @@ def countries(graph: Graph) -> list[tuple[str, str]]:
 
 @dataclass
 class Metadata:
-    """The metadata of one build of ``graph`` (the published ontology + data)."""
+    """The metadata of one build of the published graph (ontology + data), from its summary."""
 
     config: Config
     base: str
-    graph: Graph
+    summary: GraphSummary
     source_date_epoch: int | None = None
     outputs: tuple[str, ...] = ()
     sources: list[tuple[str, bytes]] = field(default_factory=source_files)
@@ -92,17 +93,17 @@ class Metadata:
     def catalog(self, files: Mapping[str, bytes]) -> Graph:
         """The DCAT catalogue, with sizes and checksums of the data files in ``files``."""
         pub = self.publication
-        graph = catalog_graph(pub, self.graph, dict(files))
+        graph = catalog_graph(pub, self.summary.countries, dict(files))
         if self.source_date_epoch is not None:
             for node in (pub.catalog, pub.dataset):
                 graph.add((node, DCTERMS.modified, timestamp(self.source_date_epoch)))
         return graph
 
     def void(self) -> Graph:
-        return void_graph(self.publication, self.graph)
+        return void_graph(self.publication, self.summary)
 
     def schema(self) -> dict[str, Any]:
-        return schema_document(self.publication, countries(self.graph))
+        return schema_document(self.publication, countries(self.summary.countries))
 
     def prov(self) -> Graph:
         outputs = {*self.outputs, *METADATA_FILES}

@@ -9,13 +9,13 @@ URI space.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 
 from rdflib import Graph, Literal, URIRef
 
 from sekom_kg.formats import RdfFormat
 from sekom_kg.metadata_iris import DISTRIBUTION_FORMATS, Publication, distribution_file
 from sekom_kg.namespaces import OWL, RDF, SCHEMA, VOID, XSD, new_graph, prefixes
+from sekom_kg.summary import GraphSummary
 
 #: Link targets: (slug, dataset IRI, URI space of its entities).
 LINK_TARGETS = (
@@ -46,42 +46,37 @@ def _slug(iri: URIRef, base: str) -> str:
     return hashlib.sha256(str(iri).encode("utf-8")).hexdigest()[:16]
 
 
-def statistics(graph: Graph) -> dict[str, int]:
-    """The dataset-level VoID counts of ``graph``."""
+def statistics(summary: GraphSummary) -> dict[str, int]:
+    """The dataset-level VoID counts."""
     return {
-        "triples": len(graph),
-        "entities": len({s for s in graph.subjects(unique=True) if isinstance(s, URIRef)}),
-        "distinctSubjects": len(set(graph.subjects(unique=True))),
-        "distinctObjects": len(set(graph.objects(unique=True))),
-        "classes": len(set(graph.objects(None, RDF.type, unique=True))),
-        "properties": len(set(graph.predicates(unique=True))),
+        "triples": summary.triples,
+        "entities": summary.entities,
+        "distinctSubjects": summary.distinct_subjects,
+        "distinctObjects": summary.distinct_objects,
+        "classes": summary.classes,
+        "properties": summary.properties,
     }
 
 
-def _partitions(void: Graph, pub: Publication, graph: Graph) -> None:
-    instances: dict[URIRef, set[object]] = {}
-    for s, o in graph.subject_objects(RDF.type):
-        if isinstance(o, URIRef):
-            instances.setdefault(o, set()).add(s)
-    for cls in sorted(instances):
+def _partitions(void: Graph, pub: Publication, summary: GraphSummary) -> None:
+    for cls, count in sorted(summary.class_instances.items()):
         node = pub.local(f"dataset/void/class/{_slug(cls, pub.base)}")
         void.add((pub.dataset, VOID.classPartition, node))
         void.add((node, VOID["class"], cls))
-        void.add((node, VOID.entities, _int(len(instances[cls]))))
-    per_property = Counter(p for _, p, _ in graph)
-    for prop in sorted(per_property):
+        void.add((node, VOID.entities, _int(count)))
+    for prop, count in sorted(summary.property_triples.items()):
         node = pub.local(f"dataset/void/property/{_slug(prop, pub.base)}")
         void.add((pub.dataset, VOID.propertyPartition, node))
         void.add((node, VOID.property, prop))
-        void.add((node, VOID.triples, _int(per_property[prop])))
+        void.add((node, VOID.triples, _int(count)))
 
 
-def link_count(graph: Graph, uri_space: str) -> int:
+def link_count(summary: GraphSummary, uri_space: str) -> int:
     """``owl:sameAs`` triples pointing into ``uri_space``."""
-    return sum(1 for o in graph.objects(None, OWL.sameAs) if str(o).startswith(uri_space))
+    return sum(1 for o in summary.same_as if o.startswith(uri_space))
 
 
-def _linksets(void: Graph, pub: Publication, graph: Graph) -> None:
+def _linksets(void: Graph, pub: Publication, summary: GraphSummary) -> None:
     for slug, target, uri_space in LINK_TARGETS:
         linkset = pub.local(f"dataset/void/linkset/{slug}")
         void.add((pub.dataset, VOID.subset, linkset))
@@ -89,17 +84,17 @@ def _linksets(void: Graph, pub: Publication, graph: Graph) -> None:
         void.add((linkset, VOID.subjectsTarget, pub.dataset))
         void.add((linkset, VOID.objectsTarget, target))
         void.add((linkset, VOID.linkPredicate, OWL.sameAs))
-        void.add((linkset, VOID.triples, _int(link_count(graph, uri_space))))
+        void.add((linkset, VOID.triples, _int(link_count(summary, uri_space))))
         void.add((target, RDF.type, VOID.Dataset))
         void.add((target, VOID.uriSpace, Literal(uri_space)))
 
 
-def void_graph(pub: Publication, graph: Graph) -> Graph:
-    """The VoID description of the published ``graph`` (ontology + data)."""
+def void_graph(pub: Publication, summary: GraphSummary) -> Graph:
+    """The VoID description of the published graph (ontology + data), from its summary."""
     void = new_graph(pub.base)
     ds = pub.dataset
     void.add((ds, RDF.type, VOID.Dataset))
-    for key, value in statistics(graph).items():
+    for key, value in statistics(summary).items():
         void.add((ds, VOID[key], _int(value)))
     void.add((ds, VOID.uriSpace, Literal(pub.base)))
     for fmt in DISTRIBUTION_FORMATS:
@@ -108,9 +103,8 @@ def void_graph(pub: Publication, graph: Graph) -> Graph:
     if pub.sparql_endpoint is not None:
         void.add((ds, VOID.sparqlEndpoint, pub.sparql_endpoint))
     for cls in EXAMPLE_CLASSES:
-        examples = sorted(s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
-        if examples:
-            void.add((ds, VOID.exampleResource, examples[0]))
-    _partitions(void, pub, graph)
-    _linksets(void, pub, graph)
+        if cls in summary.first_instance:
+            void.add((ds, VOID.exampleResource, summary.first_instance[cls]))
+    _partitions(void, pub, summary)
+    _linksets(void, pub, summary)
     return void

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from sekom_kg.errors import ConfigError
 from sekom_kg.namespaces import BASE, ONTOLOGY_PREFIX, new_graph
+from sekom_kg.ntriples import NTriples
 
 
 def check_base(base: str) -> str:
@@ -54,3 +55,31 @@ def remint(graph: Graph, new_base: str, old_base: str = BASE) -> Graph:
             )
         )
     return result
+
+
+def _remint_token(token: str, new_base: str, old_base: str) -> str:
+    """One N-Triples IRI token (``<…>``) re-minted as :func:`remint_term` does."""
+    iri = token[1:-1]
+    if iri.startswith(old_base) and not iri.startswith(ONTOLOGY_PREFIX):
+        return f"<{new_base}{iri[len(old_base) :]}>"
+    return token
+
+
+def remint_ntriples(graph: NTriples, new_base: str, old_base: str = BASE) -> NTriples:
+    """:func:`remint` on N-Triples lines: IRIs and datatype IRIs move, literal text never."""
+    new_base = check_base(new_base)
+
+    def move(token: str) -> str:
+        return _remint_token(token, new_base, old_base) if token.startswith("<") else token
+
+    lines = []
+    for line in graph.lines:
+        subject, predicate, rest = line.split(" ", 2)
+        obj = rest[:-2]
+        if obj.startswith('"') and obj.endswith(">") and '"^^<' in obj:
+            lexical, _, datatype = obj.rpartition("^^")
+            obj = f"{lexical}^^{move(datatype)}"
+        else:
+            obj = move(obj)
+        lines.append(f"{move(subject)} {move(predicate)} {obj} .")
+    return NTriples.from_lines(lines)

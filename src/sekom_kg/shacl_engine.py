@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from sekom_kg.ntriples import NTriples
+
 log = logging.getLogger(__name__)
 
 FAST, PYSHACL = "fast", "pyshacl"
@@ -50,12 +52,32 @@ def _options(shapes: Graph) -> dict[str, object]:
     }
 
 
-def shacl_report(graph: Graph, shapes: Graph, validator: str | None = None) -> tuple[Graph, str]:
+def _turbo_input(graph: NTriples) -> object:
+    """N-Triples handed to pyshacl-turbo's native parser as they are.
+
+    Its public API turns text input into an rdflib graph first, which costs more than the
+    validation; its ``Input`` record (what it makes of a pyoxigraph store) does not. Without
+    that record the text goes through the public API.
+    """
+    text = graph.to_bytes().decode("utf-8")
+    try:
+        from pyshacl_turbo.rdf import Input
+    except ImportError:
+        return text
+    return Input(text, "nt", None, {}, preserve_ids=True)
+
+
+def shacl_report(
+    graph: Graph | NTriples, shapes: Graph, validator: str | None = None
+) -> tuple[Graph, str]:
     """Validate ``graph``; return the SHACL report graph and the engine that produced it.
 
     The engine is ``pyshacl-turbo`` or ``pyshacl``; ``fast`` falls back to pyshacl when
-    pyshacl-turbo is missing or raises.
+    pyshacl-turbo is missing or raises. pyshacl-turbo reads N-Triples directly; pyshacl
+    needs an rdflib graph, made here if ``graph`` is N-Triples.
     """
+    from sekom_kg.ntriples import NTriples
+
     if resolve_validator(validator) == FAST:
         try:
             import pyshacl_turbo
@@ -63,11 +85,14 @@ def shacl_report(graph: Graph, shapes: Graph, validator: str | None = None) -> t
             log.info("pyshacl-turbo is not installed; validating with pyshacl")
         else:
             try:
-                _, report, _ = pyshacl_turbo.validate(graph, **_options(shapes))
+                source = _turbo_input(graph) if isinstance(graph, NTriples) else graph
+                _, report, _ = pyshacl_turbo.validate(source, **_options(shapes))
                 return report, "pyshacl-turbo"
             except Exception as error:  # any failure: the reference engine decides
                 log.warning("pyshacl-turbo failed (%s); validating with pyshacl", error)
     import pyshacl
 
+    if isinstance(graph, NTriples):
+        graph = graph.to_rdflib()
     _, report, _ = pyshacl.validate(graph, **_options(shapes))
     return report, "pyshacl"

@@ -10,9 +10,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from sekom_kg.load import Bundle
+from sekom_kg.load import Bundle, Sources
 from sekom_kg.materialise import materialise
 from sekom_kg.namespaces import RDF, SH, new_graph
+from sekom_kg.ntriples import NTriples
 
 
 class Severity(Enum):
@@ -188,7 +189,7 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
 
 
 def validate_graph(
-    graph: Graph,
+    graph: Graph | NTriples,
     shapes: Graph,
     fail_on: Severity = Severity.VIOLATION,
     validator: str | None = None,
@@ -228,3 +229,17 @@ def validate_bundle(
 ) -> ValidationReport:
     """Validate a loaded bundle (ontology + data + materialised) against its shapes."""
     return validate_graph(combined_graph(bundle), bundle.shapes, fail_on, validator)
+
+
+def published_triples(sources: Sources) -> NTriples:
+    """:func:`combined_graph` for sources loaded by pyoxigraph: ontology + data + materialised."""
+    from sekom_kg.materialise import materialise_ntriples
+
+    return sources.ontology | sources.data | materialise_ntriples(sources.data, sources.ontology)
+
+
+def validate_sources(
+    sources: Sources, fail_on: Severity = Severity.VIOLATION, validator: str | None = None
+) -> ValidationReport:
+    """:func:`validate_bundle` for sources loaded by pyoxigraph (the fast path)."""
+    return validate_graph(published_triples(sources), sources.shapes, fail_on, validator)

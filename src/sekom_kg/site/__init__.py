@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from sekom_kg.errors import InputError
-from sekom_kg.formats import canonical
 from sekom_kg.namespaces import BASE
+from sekom_kg.ntriples import NTriples
 from sekom_kg.site.render import MANIFEST, SiteInput, render_site
 
 __all__ = ["SiteInput", "build_site", "render_site", "site_files", "site_tree"]
@@ -23,7 +23,7 @@ SITE_DIR = "site"
 
 
 def site_files(
-    graph: Graph,
+    graph: NTriples,
     files: Mapping[str, bytes],
     base: str = BASE,
     base_url: str | None = None,
@@ -34,7 +34,7 @@ def site_files(
     from sekom_kg.build import load_context
 
     source = SiteInput(
-        graph=canonical(graph, base),  # deterministic blank-node labels, if any
+        triples=graph,
         files=files,
         base=base,
         context=load_context(),
@@ -45,7 +45,7 @@ def site_files(
     return render_site(source)
 
 
-def _read_dist(dist: Path) -> tuple[Graph, dict[str, bytes], Graph | None]:
+def _read_dist(dist: Path) -> tuple[NTriples, dict[str, bytes], Graph | None]:
     manifest = dist / MANIFEST
     if not manifest.is_file():
         raise InputError(f"{manifest}: no such file (run `sekom-kg build` first)")
@@ -54,7 +54,7 @@ def _read_dist(dist: Path) -> tuple[Graph, dict[str, bytes], Graph | None]:
     files[MANIFEST] = manifest.read_bytes()
     if "sekom.nt" not in files:
         raise InputError(f"{dist}: no sekom.nt in manifest.json")
-    graph = Graph().parse(data=files["sekom.nt"].decode("utf-8"), format="nt")
+    graph = NTriples.from_bytes(files["sekom.nt"])
     shapes = (
         Graph().parse(data=files["shapes.ttl"], format="turtle") if "shapes.ttl" in files else None
     )
@@ -81,7 +81,7 @@ def build_site(
 
 
 def site_tree(
-    graph: Graph,
+    graph: NTriples,
     files: Mapping[str, bytes],
     base: str,
     shapes: Graph | None,

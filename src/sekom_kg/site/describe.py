@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from sekom_kg.formats import RdfFormat, canonical, serialise
-from sekom_kg.namespaces import PROV, SCHEMA, SEKOM, new_graph
+from sekom_kg.formats import RdfFormat, write
+from sekom_kg.namespaces import PROV, SCHEMA, SEKOM
+from sekom_kg.ntriples import NTriples
 from sekom_kg.site.layout import Layout
 
 #: The per-resource formats written beside each page (extension → format).
@@ -26,26 +27,33 @@ def resources(graph: Graph, layout: Layout) -> list[URIRef]:
     return sorted(found)
 
 
-def description(graph: Graph, iri: URIRef, base: str) -> Graph:
+def by_subject(graph: NTriples) -> dict[str, list[str]]:
+    """The N-Triples lines of ``graph`` grouped by their subject term (``<iri>`` or ``_:b``)."""
+    index: dict[str, list[str]] = {}
+    for line in graph.lines:
+        index.setdefault(line.split(" ", 1)[0], []).append(line)
+    return index
+
+
+def description(index: dict[str, list[str]], iri: URIRef) -> NTriples:
     """The CBD of ``iri`` (its own triples plus its participation nodes), canonical order."""
-    result = new_graph(base)
-    for p, o in graph.predicate_objects(iri):
-        result.add((iri, p, o))
-    for part in graph.objects(iri, SEKOM.participation):
-        for p, o in graph.predicate_objects(part):
-            result.add((part, p, o))
-    if any(isinstance(t, BNode) for triple in result for t in triple):
-        return canonical(result, base)  # stable blank-node labels; the data has none
-    return result
+    own = index.get(f"<{iri}>", [])
+    participation = f"<{SEKOM.participation}>"
+    lines = list(own)
+    for line in own:
+        _, predicate, rest = line.split(" ", 2)
+        if predicate == participation:
+            lines.extend(index.get(rest[:-2], []))
+    return NTriples.from_lines(lines)  # stable blank-node labels; the data has none
 
 
 def resource_files(
-    graph: Graph, iri: URIRef, stem: str, base: str, context: dict[str, Any]
+    index: dict[str, list[str]], iri: URIRef, stem: str, base: str, context: dict[str, Any]
 ) -> dict[str, bytes]:
     """The Turtle, JSON-LD, RDF/XML and N-Triples files of one resource, by site path."""
-    described = description(graph, iri, base)
+    described = description(index, iri)
     return {
-        f"{stem}{fmt.extension}": serialise(described, fmt, context) for fmt in RESOURCE_FORMATS
+        f"{stem}{fmt.extension}": write(described, fmt, context, base) for fmt in RESOURCE_FORMATS
     }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sekom_kg.namespaces import ONTOLOGY_PREFIX
 
@@ -59,6 +60,7 @@ class Layout:
         return f"{stem}.html" if stem else None
 
 
+@lru_cache(maxsize=65536)
 def relative(from_page: str, to_path: str) -> str:
     """A relative URL from the page ``from_page`` to ``to_path`` (both site-root relative)."""
     path, hash_, fragment = to_path.partition("#")

@@ -70,8 +70,22 @@ class ResourcePage:
 class Linker:
     """Turns RDF terms into ``Ref`` values as seen from one page."""
 
-    def __init__(self, graph: Graph, layout: Layout, here: str) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        layout: Layout,
+        here: str,
+        label_cache: dict[Node, dict[str, str]] | None = None,
+    ) -> None:
         self.graph, self.layout, self.here = graph, layout, here
+        self.label_cache = {} if label_cache is None else label_cache
+
+    def label(self, node: Node) -> dict[str, str]:
+        """:func:`labels` of ``node``, remembered (share ``label_cache`` across pages)."""
+        found = self.label_cache.get(node)
+        if found is None:
+            found = self.label_cache[node] = labels(self.graph, node)
+        return found
 
     def term(self, node: Node, toggle: bool = False) -> Ref:
         """A link for an IRI, a text for a literal."""
@@ -81,16 +95,16 @@ class Linker:
         target = self.layout.page(str(node)) if isinstance(node, URIRef) else None
         if target:
             href = relative(self.here, target)
-            return Ref(curie(node), href=href, label=labels(self.graph, node))
+            return Ref(curie(node), href=href, label=self.label(node))
         if isinstance(node, URIRef) and "://" in str(node):
-            label = labels(self.graph, node) if (node, None, None) in self.graph else None
+            label = self.label(node) if (node, None, None) in self.graph else None
             return Ref(curie(node), href=str(node), label=label, external=True)
         return Ref(str(node))
 
     def prop(self, prop: Node) -> Ref:
         """A property name linked to its documentation, with its bilingual label."""
         ref = self.term(prop)
-        return Ref(ref.text, href=ref.href, label=labels(self.graph, prop), external=ref.external)
+        return Ref(ref.text, href=ref.href, label=self.label(prop), external=ref.external)
 
     def values(self, subject: Node, prop: Node) -> list[Ref]:
         """The values of one property, literals marked toggleable when both languages exist."""
@@ -143,10 +157,15 @@ def _activities(linker: Linker, iri: URIRef) -> list[tuple[str, Ref, list[Ref]]]
     return sorted(rows, key=lambda row: (row[0], row[1].text, [r.text for r in row[2]]))
 
 
-def resource_page(graph: Graph, layout: Layout, iri: URIRef) -> ResourcePage:
-    """The view model of the page of ``iri``."""
+def resource_page(
+    graph: Graph,
+    layout: Layout,
+    iri: URIRef,
+    label_cache: dict[Node, dict[str, str]] | None = None,
+) -> ResourcePage:
+    """The view model of the page of ``iri`` (``label_cache``: see :class:`Linker`)."""
     path = layout.page(str(iri)) or ""
-    linker = Linker(graph, layout, path)
+    linker = Linker(graph, layout, path, label_cache)
     evidence = graph.value(iri, SEKOM.evidence)
     derived = graph.value(iri, PROV.wasDerivedFrom)
     return ResourcePage(

@@ -11,11 +11,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
-from sekom_kg.formats import canonical, serialise
+from sekom_kg.formats import write
 from sekom_kg.namespaces import ONTOLOGY_PREFIX
+from sekom_kg.ntriples import NTriples
 from sekom_kg.site import conneg
-from sekom_kg.site.describe import RESOURCE_FORMATS, resource_files, resources
+from sekom_kg.site.describe import RESOURCE_FORMATS, by_subject, resource_files, resources
 from sekom_kg.site.layout import DOWNLOAD_DIR, Layout, relative, root_prefix
 from sekom_kg.site.pages import resource_page
 
@@ -29,7 +31,7 @@ MANIFEST = "manifest.json"
 class SiteInput:
     """What the site is made from: the built graph, the built files and settings."""
 
-    graph: Graph
+    triples: NTriples
     files: Mapping[str, bytes]
     base: str
     context: dict[str, Any]
@@ -37,6 +39,16 @@ class SiteInput:
     shapes: Graph | None = None
     sparql_endpoint: str | None = None
     queries_dir: Path | None = None
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The published graph as an rdflib graph (read-only)."""
+        return self.triples.to_rdflib(self.base)
+
+    @cached_property
+    def by_subject(self) -> dict[str, list[str]]:
+        """The published N-Triples lines by subject (see :func:`describe.by_subject`)."""
+        return by_subject(self.triples)
 
     @property
     def deploy_url(self) -> str:
@@ -51,9 +63,16 @@ class SiteInput:
         return dict(json.loads(self.files[MANIFEST])["files"])
 
 
+class JsonText(str):
+    """JSON already written (indent 2, UTF-8), embedded by :func:`json_island` as it is."""
+
+
 def json_island(value: Any) -> str:
     """JSON safe to embed in a ``<script>`` element."""
-    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+    if isinstance(value, JsonText):
+        text = value.rstrip("\n")
+    else:
+        text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
     return text.replace("</", "<\\/")
 
 
@@ -79,6 +98,7 @@ class Renderer:
         self.layout = Layout(source.base)
         self.env = environment()
         self.out: dict[str, bytes] = {}
+        self.label_cache: dict[Node, dict[str, str]] = {}
 
     def page(self, path: str, template: str, **context: Any) -> None:
         """Render ``template`` to ``path`` with the shared context."""
@@ -90,23 +110,23 @@ class Renderer:
     def resource(self, iri: URIRef) -> None:
         """The page of one resource and its four RDF files."""
         stem = self.layout.stem(str(iri)) or ""
-        rdf = resource_files(self.source.graph, iri, stem, self.source.base, self.source.context)
+        source = self.source
+        rdf = resource_files(source.by_subject, iri, stem, source.base, source.context)
         self.out.update(rdf)
-        model = resource_page(self.source.graph, self.layout, iri)
+        model = resource_page(self.source.graph, self.layout, iri, self.label_cache)
         name = stem.rsplit("/", 1)[-1]
         alternates = [(fmt.media_type, f"{name}{fmt.extension}") for fmt in RESOURCE_FORMATS]
-        jsonld = json.loads(rdf[f"{stem}.jsonld"])
+        jsonld = JsonText(rdf[f"{stem}.jsonld"].decode("utf-8"))
         self.page(model.path, "resource.html.j2", r=model, alternates=alternates, jsonld=jsonld)
 
     def ontology_files(self) -> None:
         """The ontology (the triples about terms under the ontology IRI) in every format."""
-        graph = Graph()
-        for triple in self.source.graph:
-            if str(triple[0]).startswith(ONTOLOGY_PREFIX):
-                graph.add(triple)
-        described = canonical(graph, self.source.base)
+        terms = f"<{ONTOLOGY_PREFIX}"
+        described = NTriples([line for line in self.source.triples.lines if line.startswith(terms)])
         for fmt in RESOURCE_FORMATS:
-            self.out[f"ontology{fmt.extension}"] = serialise(described, fmt, self.source.context)
+            self.out[f"ontology{fmt.extension}"] = write(
+                described, fmt, self.source.context, self.source.base
+            )
 
     def deployment(self) -> None:
         """Static assets, downloads and the server rules."""

@@ -62,7 +62,7 @@ def schema_dataset(r: Renderer) -> dict[str, Any]:
 
 def _kinds(r: Renderer) -> list[tuple[str, list[Any]]]:
     groups: dict[str, list[Any]] = {}
-    linker = Linker(r.source.graph, r.layout, BROWSE_PAGE)
+    linker = Linker(r.source.graph, r.layout, BROWSE_PAGE, r.label_cache)
     for iri in resources(r.source.graph, r.layout):
         stem = r.layout.stem(str(iri)) or ""
         kind = "/".join(stem.split("/")[:2])
@@ -98,7 +98,7 @@ def render_sections(r: Renderer) -> None:
         points=points,
         views=[geo.view(points, geo.WORLD, geo.NORDIC), geo.view(points, geo.NORDIC)],
     )
-    linker = Linker(graph, r.layout, ONTOLOGY_PAGE)
+    linker = Linker(graph, r.layout, ONTOLOGY_PAGE, r.label_cache)
     onto = ontodoc.terms
     r.page(
         ONTOLOGY_PAGE,
@@ -111,6 +111,6 @@ def render_sections(r: Renderer) -> None:
         schemes=ontodoc.schemes(graph, linker),
     )
     folder = r.source.queries_dir or bundled.queries_dir()
-    queries_linker = Linker(graph, r.layout, QUERIES_PAGE)
+    queries_linker = Linker(graph, r.layout, QUERIES_PAGE, r.label_cache)
     docs = ontodoc.run_catalogue(graph, folder, queries_linker)
     r.page(QUERIES_PAGE, "queries.html.j2", queries=docs)

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -80,7 +82,11 @@ def n3(node: Node) -> str:
 
 def curie(iri: Node) -> str:
     """``prefix:local`` for IRIs in a known namespace, else the IRI itself."""
-    text = str(iri)
+    return _curie(str(iri))
+
+
+@lru_cache(maxsize=65536)
+def _curie(text: str) -> str:
     best = ("", "")
     for prefix, namespace in prefixes().items():
         if text.startswith(namespace) and len(namespace) > len(best[1]):

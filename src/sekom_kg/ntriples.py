@@ -1,0 +1,150 @@
+"""A graph held as its sorted, unique N-Triples lines: the build's fast, deterministic core.
+
+pyoxigraph parses and writes; the sorted lines give every output a fixed order whatever
+the hash seed, and N-Triples is what the validator and the query cache read. Graphs with
+blank nodes get canonical labels through rdflib first (``rdflib.compare``), so they stay
+deterministic too. rdflib graphs are made only where a caller needs the rdflib API.
+
+>>> g = NTriples.from_bytes(b'<urn:b> <urn:p> "x" .\\n<urn:a> <urn:p> <urn:b> .\\n')
+>>> g.lines
+['<urn:a> <urn:p> <urn:b> .', '<urn:b> <urn:p> "x" .']
+>>> len(g | NTriples.from_bytes(b'<urn:a> <urn:p> <urn:b> .\\n'))
+2
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+def has_blank_node(line: str) -> bool:
+    """True if an N-Triples line has a blank node as subject or object."""
+    if line.startswith("_:"):
+        return True
+    _, _, rest = line.partition("> ")  # after the subject IRI
+    _, _, obj = rest.partition("> ")  # after the predicate IRI
+    return obj.startswith("_:")
+
+
+@dataclass(frozen=True)
+class NTriples:
+    """Sorted, unique N-Triples lines (each ending in `` .``, no newline)."""
+
+    lines: list[str]
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[str], canonical: bool = True) -> NTriples:
+        """From N-Triples lines in any order, with duplicates.
+
+        Blank nodes get canonical labels unless ``canonical`` is false (for a part that is
+        merged, and canonicalised, later).
+        """
+        unique = sorted({line for line in lines if line and not line.startswith("#")})
+        if canonical and any(has_blank_node(line) for line in unique):
+            return cls._canonical(unique)
+        return cls(unique)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, canonical: bool = True) -> NTriples:
+        """From N-Triples text as written by pyoxigraph or rdflib (one triple per line)."""
+        return cls.from_lines(data.decode("utf-8").splitlines(), canonical)
+
+    @classmethod
+    def from_triples(cls, triples: Iterable[Any], canonical: bool = True) -> NTriples:
+        """From pyoxigraph triples or quads (graph names are dropped)."""
+        import pyoxigraph as ox
+
+        statements = (ox.Triple(t.subject, t.predicate, t.object) for t in triples)
+        text = ox.serialize(statements, format=ox.RdfFormat.N_TRIPLES)
+        return cls.from_bytes(text, canonical)
+
+    @classmethod
+    def from_rdflib(cls, graph: Graph) -> NTriples:
+        """From an rdflib graph."""
+        return cls.from_bytes(graph.serialize(format="nt", encoding="utf-8"))
+
+    @classmethod
+    def _canonical(cls, lines: list[str]) -> NTriples:
+        from rdflib import Graph
+        from rdflib.compare import to_canonical_graph
+
+        graph = parse_verbatim(Graph(), "\n".join(lines).encode("utf-8"))
+        text = to_canonical_graph(graph).serialize(format="nt")
+        return cls(sorted({line for line in text.splitlines() if line}))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __or__(self, other: NTriples) -> NTriples:
+        return union(self, other)
+
+    @cached_property
+    def text(self) -> bytes:
+        """N-Triples text, one sorted line per triple (made once, then kept)."""
+        return "".join(line + "\n" for line in self.lines).encode("utf-8")
+
+    def to_bytes(self) -> bytes:
+        """N-Triples text, one sorted line per triple."""
+        return self.text
+
+    def triples(self) -> Iterator[Any]:
+        """pyoxigraph triples in line order."""
+        import pyoxigraph as ox
+
+        return ox.parse(self.to_bytes(), format=ox.RdfFormat.N_TRIPLES)
+
+    def to_rdflib(self, base: str | None = None) -> Graph:
+        """An rdflib graph with the standard prefixes bound (for the rdflib API).
+
+        Literals keep their lexical form (rdflib would otherwise rewrite, for example,
+        ``"…T12:26:40Z"^^xsd:dateTime`` as ``"…T12:26:40+00:00"``).
+        """
+        from sekom_kg.namespaces import BASE, new_graph
+
+        graph = new_graph(base or BASE)
+        if self.lines:
+            parse_verbatim(graph, self.to_bytes())
+        return graph
+
+    def store(self, graph: str | None = None) -> Any:
+        """A new pyoxigraph Store holding these triples (in the named graph ``graph``)."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        target = ox.NamedNode(graph) if graph else None
+        store.bulk_load(self.to_bytes(), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+        return store
+
+
+_BLANK_LABEL = re.compile(rb"_:([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
+
+
+def parse_verbatim(graph: Graph, ntriples: bytes) -> Graph:
+    """Parse N-Triples into ``graph`` as written: literals keep their lexical form and blank
+    nodes their labels (rdflib would otherwise normalise the one and rename the other)."""
+    import rdflib
+
+    labels = (
+        {m.decode("utf-8") for m in _BLANK_LABEL.findall(ntriples)} if b"_:" in ntriples else ()
+    )
+    nodes = {label: rdflib.BNode(label) for label in labels}
+    normalise, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+    try:
+        return graph.parse(data=ntriples, format="nt", bnode_context=nodes)
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalise
+
+
+def union(*graphs: NTriples) -> NTriples:
+    """The union of several graphs, blank nodes canonicalised over the whole.
+
+    Parts parsed separately have distinct blank-node labels, so no two nodes merge.
+    """
+    return NTriples.from_lines(line for graph in graphs for line in graph.lines)
