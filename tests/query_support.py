@@ -79,6 +79,14 @@ def canonical(result: QueryResult) -> Any:
     return {"variables": list(result.variables), "rows": rows}
 
 
+def exact(result: QueryResult) -> Any:
+    """Like :func:`canonical`, but every term by its N-Triples form (numbers too)."""
+    if result.form == "ASK" or result.graph is not None:
+        return canonical(result)
+    rows = sorted([["" if t is None else t.n3() for t in row] for row in result.terms])
+    return {"variables": list(result.variables), "rows": rows}
+
+
 def graph_lines(graph: Graph) -> list[str]:
     """Sorted N-Triples lines of a (canonicalised) graph."""
     text = to_isomorphic(graph).serialize(format="nt")

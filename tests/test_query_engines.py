@@ -1,8 +1,8 @@
 """The pyoxigraph query path gives rdflib's answers, and its N-Triples cache is never stale.
 
 Every bundled query, with its defaults and with one other value per parameter, must give the
-same result set on pyoxigraph (the default local engine) and on rdflib (the reference),
-compared as in ``query_support.canonical`` (numbers by value, rows as multisets).
+same result set on pyoxigraph (the default local engine) and on rdflib (the reference):
+every term equal by its N-Triples form (``query_support.exact``), rows as multisets.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from query_support import EXAMPLE_VALUES, canonical
+from query_support import EXAMPLE_VALUES, exact
 
 from sekom_kg import api, published_cache
 from sekom_kg.api import bind_parameters, published_graph, published_store
-from sekom_kg.oxigraph_engine import run_on_store
+from sekom_kg.ntriples import NTriples
+from sekom_kg.oxigraph_engine import faithful_store, run_on_store
 from sekom_kg.queries import catalogue, query_form
 
 QUERIES = catalogue()
@@ -39,12 +40,31 @@ def test_same_results_on_both_engines(query, values) -> None:
     bindings = bind_parameters(query, values)
     fast = run_on_store(published_store(), query, bindings)
     reference = api._local(published_graph(), query, bindings)
-    assert canonical(fast) == canonical(reference)
+    assert exact(fast) == exact(reference)
     assert fast.variables == reference.variables
 
 
 def test_store_holds_the_published_triples() -> None:
     assert len(published_store()) == len(published_graph())
+
+
+def test_store_keeps_every_published_literal_unchanged() -> None:
+    """A store rewrites non-canonical typed literals; the published graph has none."""
+    published = NTriples.from_rdflib(published_graph())
+    assert NTriples.from_triples(published_store()).lines == published.lines
+
+
+def test_a_store_that_would_change_literals_is_not_used(mini_bundle: Path) -> None:
+    events = sorted((mini_bundle / "data").rglob("*.ttl"))[0]
+    events.write_text(
+        events.read_text(encoding="utf-8")
+        + '\n<urn:x:s> <urn:x:p> "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n',
+        encoding="utf-8",
+    )
+    assert faithful_store(NTriples.from_rdflib(published_graph()).to_bytes()) is None
+    assert published_store() is None
+    (value,) = api.run_text("SELECT ?o WHERE { <urn:x:s> <urn:x:p> ?o }").terms[0]
+    assert str(value) == "1.50"  # answered by rdflib, as published
 
 
 def test_cache_is_written_and_read_back(private_cache: Path) -> None:
@@ -78,10 +98,10 @@ def test_cache_off(monkeypatch: pytest.MonkeyPatch, private_cache: Path) -> None
 
 def test_falls_back_to_rdflib_without_pyoxigraph(monkeypatch: pytest.MonkeyPatch) -> None:
     query = QUERIES[0]
-    expected = canonical(api._local(published_graph(), query, {}))
+    expected = exact(api._local(published_graph(), query, {}))
     monkeypatch.setitem(sys.modules, "pyoxigraph", None)
     monkeypatch.delitem(sys.modules, "sekom_kg.oxigraph_engine", raising=False)
-    assert canonical(api._embedded(query, {})) == expected
+    assert exact(api._embedded(query, {})) == expected
     assert query_form(query.text, "<test>") == query.form  # rdflib's parser decides
 
 

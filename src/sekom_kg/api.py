@@ -26,23 +26,27 @@ _COUNTRY_LOOKUP = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
 SELECT ?country ?code WHERE { ?country sekom:countryCode ?code . } ORDER BY ?code ?country"""
 
 
-@lru_cache(maxsize=4)
-def _published(root: Path) -> Graph:
+def _published_ntriples(root: Path) -> bytes:
+    """The published graph as sorted N-Triples: from the cache, else built (and cached)."""
     from sekom_kg import published_cache
-    from sekom_kg.namespaces import new_graph
 
     cached = published_cache.lookup(root)
     if cached is not None:
-        return new_graph().parse(cached, format="nt")
-    from sekom_kg.load import load_bundle
-    from sekom_kg.materialise import materialise
-    from sekom_kg.validate import merge
+        return cached.read_bytes()
+    from sekom_kg.load import load_sources
+    from sekom_kg.validate import published_triples
 
-    bundle = load_bundle()
-    data = merge(bundle.data, materialise(bundle.data, bundle.ontology))
-    graph = merge(bundle.ontology, data)
-    published_cache.save(root, graph.serialize(format="nt", encoding="utf-8"))
-    return graph
+    text = published_triples(load_sources()).to_bytes()
+    published_cache.save(root, text)
+    return text
+
+
+@lru_cache(maxsize=4)
+def _published(root: Path) -> Graph:
+    from sekom_kg.namespaces import new_graph
+    from sekom_kg.ntriples import parse_verbatim
+
+    return parse_verbatim(new_graph(), _published_ntriples(root))
 
 
 def published_graph() -> Graph:
@@ -57,20 +61,29 @@ def published_graph() -> Graph:
 
 @lru_cache(maxsize=2)
 def _published_store(root: Path) -> Any:
+    """A pyoxigraph store of the published graph, or None if the store would alter it.
+
+    A store keeps typed literals in canonical form (``"1.50"^^xsd:decimal`` → ``"1.5"``,
+    ``xsd:nonNegativeInteger`` → ``xsd:integer``); queries on such a graph go to rdflib,
+    which answers with the terms as published. The check runs once per cache entry.
+    """
     from sekom_kg import published_cache
-    from sekom_kg.oxigraph_engine import store_from_ntriples
+    from sekom_kg.oxigraph_engine import faithful_store, store_from_ntriples
 
     cached = published_cache.lookup(root)
-    if cached is None:
-        _published(root)  # builds the graph and writes the cache
-        cached = published_cache.lookup(root)
-    if cached is not None:
+    if cached is not None and published_cache.is_faithful(root):
         return store_from_ntriples(path=str(cached))
-    return store_from_ntriples(_published(root).serialize(format="nt", encoding="utf-8"))
+    store = faithful_store(_published_ntriples(root))
+    if store is not None and published_cache.lookup(root) is not None:
+        published_cache.mark_faithful(root)
+    return store
 
 
 def published_store() -> Any:
-    """The published graph in a pyoxigraph Store (same triples as ``published_graph()``)."""
+    """The published graph in a pyoxigraph Store (same triples as ``published_graph()``).
+
+    None when a store would change some of its literals (see :func:`_published_store`).
+    """
     return _published_store(resources.bundle_root())
 
 
@@ -102,7 +115,9 @@ def _embedded(query: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
         try:
             from sekom_kg.oxigraph_engine import run_on_store
 
-            return run_on_store(published_store(), query, bindings)
+            store = published_store()
+            if store is not None:
+                return run_on_store(store, query, bindings)
         except Exception:  # missing pyoxigraph or a query it rejects: the reference decides
             pass
     return _local(published_graph(), query, bindings)

@@ -31,6 +31,19 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+def faithful_store(ntriples: bytes) -> ox.Store | None:
+    """A Store of sorted, unique ``ntriples``, or None if the store changed any triple.
+
+    pyoxigraph keeps typed literals in canonical form, so ``"1.50"^^xsd:decimal`` would
+    come back as ``"1.5"``; queries on such a graph must not be answered by the store.
+    """
+    from sekom_kg.ntriples import NTriples
+
+    store = store_from_ntriples(ntriples)
+    kept = NTriples.from_triples(store, canonical=False).lines
+    return store if kept == NTriples.from_bytes(ntriples, canonical=False).lines else None
+
+
 def store_from_ntriples(ntriples: bytes | None = None, path: str | None = None) -> ox.Store:
     """An in-memory Store holding the N-Triples ``ntriples`` (or the file at ``path``)."""
     store = ox.Store()

@@ -12,6 +12,7 @@ is silent: the cache only ever saves time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -21,7 +22,7 @@ from sekom_kg import __version__
 
 CACHE_ENV = "SEKOM_KG_CACHE_DIR"
 #: The modules whose code shapes the published graph (part of the cache key).
-_CODE = ("load.py", "materialise.py", "namespaces.py", "published_cache.py")
+_CODE = ("load.py", "materialise.py", "namespaces.py", "ntriples.py", "published_cache.py")
 _KEEP = 8  # cache files kept per folder; older ones are removed
 
 
@@ -85,8 +86,27 @@ def save(root: Path, ntriples: bytes) -> Path | None:
     return path
 
 
+def _marker(path: Path) -> Path:
+    return path.with_suffix(".oxigraph-ok")
+
+
+def is_faithful(root: Path) -> bool:
+    """True if a pyoxigraph store was found to hold the cached graph unchanged."""
+    path = cached_path(root)
+    return path is not None and _marker(path).is_file()
+
+
+def mark_faithful(root: Path) -> None:
+    """Record that a pyoxigraph store holds the cached graph unchanged (silent on failure)."""
+    path = cached_path(root)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            _marker(path).touch()
+
+
 def _prune(folder: Path) -> None:
-    """Keep only the most recently written cache files."""
+    """Keep only the most recently written cache files (and their markers)."""
     found = sorted(folder.glob("published-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in found[_KEEP:]:
         old.unlink(missing_ok=True)
+        _marker(old).unlink(missing_ok=True)
