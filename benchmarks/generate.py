@@ -18,6 +18,7 @@ Same size in, same bytes out.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 import sys
@@ -75,11 +76,24 @@ def clone(triples: list[ox.Triple], copy: int, rng: random.Random) -> list[ox.Tr
     return out
 
 
+def fingerprint(size: str) -> str:
+    """SHA-256 over the size, this generator and every bundled source it copies."""
+    digest = hashlib.sha256(f"{size}\n".encode())
+    sources = [Path(__file__), *sorted((ROOT / "ontology").rglob("*"))]
+    sources += [*sorted((ROOT / "data").rglob("*")), *sorted((ROOT / "queries").rglob("*"))]
+    sources += sorted((ROOT / "tests" / "data" / "invalid").glob("*.ttl"))
+    for path in sources:
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def generate(size: str, out: Path | None = None) -> Path:
-    """Write the bundle for ``size`` (skipped if already complete); return its root."""
+    """Write the bundle for ``size`` (skipped if complete for the same sources); its root."""
     root = out or OUT / size
     done = root / ".complete"
-    if done.is_file():
+    key = fingerprint(size)
+    if done.is_file() and key in done.read_text(encoding="utf-8"):
         return root
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(ROOT / "ontology", root / "ontology")
@@ -98,7 +112,7 @@ def generate(size: str, out: Path | None = None) -> Path:
     (root / "violations.ttl").write_bytes(
         b"\n".join((invalid / f"{name}.ttl").read_bytes() for name in VIOLATIONS)
     )
-    done.write_text(f"{(copies + 1) * len(base)} data triples\n", encoding="utf-8")
+    done.write_text(f"{(copies + 1) * len(base)} data triples\n{key}\n", encoding="utf-8")
     return root
 
 

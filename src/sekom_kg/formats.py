@@ -21,7 +21,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from sekom_kg.jsonld_writer import compact_jsonld
 from sekom_kg.materialise import triple_key
 from sekom_kg.namespaces import BASE, bind_prefixes, kind_prefixes, new_graph
-from sekom_kg.ntriples import NTriples, has_blank_node
+from sekom_kg.ntriples import NTriples
 
 
 class RdfFormat(Enum):
@@ -253,7 +253,7 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
     text = graph.to_bytes()
     if fmt is RdfFormat.NTRIPLES:
         return text
-    blank = any(has_blank_node(line) for line in graph.lines)
+    blank = graph.has_blank_nodes
     if fmt is RdfFormat.JSONLD and not blank:
         written = compact_jsonld(text, context)
         if written is not None:
@@ -270,7 +270,7 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
 def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:
     """TriG with one named graph per entry (graphs in IRI order, triples sorted)."""
     lines = [line[:-1] + f"<{iri}> ." for iri in sorted(graphs) for line in graphs[iri].lines]
-    if any(has_blank_node(line) for graph in graphs.values() for line in graph.lines):
+    if any(graph.has_blank_nodes for graph in graphs.values()):
         named = {URIRef(iri): canonical(g.to_rdflib(base), base) for iri, g in graphs.items()}
         return serialise_trig(named, base)
     import pyoxigraph as ox

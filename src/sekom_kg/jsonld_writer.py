@@ -4,11 +4,15 @@ rdflib's compaction walks the whole graph in Python several times and needs giga
 a million triples. With a context that only declares prefixes (``ontology/context.jsonld``)
 compaction is simple: every IRI becomes ``prefix:local`` where rdflib would shorten it,
 ``rdf:type`` becomes ``@type``, booleans, integers and doubles become JSON natives, other
-literals value objects. This module writes exactly the document that
-:func:`sekom_kg.formats.serialise_jsonld` writes with rdflib (``tests/test_jsonld_writer.py``
-compares the bytes), one subject at a time. It answers ``None`` whenever the graph or the
+literals value objects. This module writes the document that
+:func:`sekom_kg.formats.serialise_jsonld` writes with rdflib, one subject at a time, with
+the same key and array order. It answers ``None`` whenever the graph or the
 context holds something it does not handle (blank nodes, term definitions other than
 prefixes, ill-typed natives); the caller then uses rdflib.
+
+The document is the one rdflib writes (``tests/test_fast_pipeline.py`` compares the parsed
+JSON), laid out with one ``@graph`` node per line: indenting every node would take longer
+than building it, since Python's JSON encoder has no fast path for indented output.
 """
 
 from __future__ import annotations
@@ -142,12 +146,6 @@ def _nodes(triples: Iterable[Any], compactor: _Compactor) -> Iterator[dict[str, 
         yield _finish(node)
 
 
-def _indented(node: dict[str, Any], depth: int) -> str:
-    text = json.dumps(node, indent=2, ensure_ascii=False)
-    pad = " " * depth
-    return pad + text.replace("\n", "\n" + pad)
-
-
 def compact_jsonld(ntriples: bytes, context: dict[str, Any]) -> bytes | None:
     """Compact JSON-LD of sorted ``ntriples`` with ``context`` embedded; None if unsupported.
 
@@ -187,5 +185,5 @@ def compact_jsonld(ntriples: bytes, context: dict[str, Any]) -> bytes | None:
     head = json.dumps({"@context": context}, indent=2, ensure_ascii=False)[:-2]
     if not keyed:
         return (head + ',\n  "@graph": []\n}\n').encode("utf-8")
-    body = ",\n".join(_indented(node, 4) for _, node in keyed)
+    body = ",\n".join("    " + json.dumps(node, ensure_ascii=False) for _, node in keyed)
     return (head + ',\n  "@graph": [\n' + body + "\n  ]\n}\n").encode("utf-8")

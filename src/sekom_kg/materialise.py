@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from sekom_kg.namespaces import PROV, RDF, RDFS, SCHEMA, SEKOM, new_graph
-from sekom_kg.ntriples import NTriples, has_blank_node
+from sekom_kg.ntriples import NTriples
 
 Triple: TypeAlias = tuple[Node, Node, Node]
 
@@ -169,7 +169,7 @@ def materialise_ntriples(data: NTriples, ontology: NTriples) -> NTriples:
 
     Graphs with blank nodes go through rdflib, whose canonical labels the output keeps.
     """
-    if any(has_blank_node(line) for line in (*data.lines, *ontology.lines)):
+    if data.has_blank_nodes or ontology.has_blank_nodes:
         return NTriples.from_rdflib(materialise(data.to_rdflib(), ontology.to_rdflib()))
     import pyoxigraph as ox
 

@@ -33,6 +33,18 @@ def has_blank_node(line: str) -> bool:
     return obj.startswith("_:")
 
 
+def any_blank_node(lines: list[str]) -> bool:
+    """True if some line has a blank node (a quick text search first, then line by line)."""
+    if not any("_:" in chunk for chunk in _chunks(lines)):
+        return False
+    return any(has_blank_node(line) for line in lines)
+
+
+def _chunks(lines: list[str], size: int = 65536) -> Iterator[str]:
+    for start in range(0, len(lines), size):
+        yield "\n".join(lines[start : start + size])
+
+
 @dataclass(frozen=True)
 class NTriples:
     """Sorted, unique N-Triples lines (each ending in `` .``, no newline)."""
@@ -47,7 +59,7 @@ class NTriples:
         merged, and canonicalised, later).
         """
         unique = sorted({line for line in lines if line and not line.startswith("#")})
-        if canonical and any(has_blank_node(line) for line in unique):
+        if canonical and any_blank_node(unique):
             return cls._canonical(unique)
         return cls(unique)
 
@@ -81,6 +93,11 @@ class NTriples:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    @cached_property
+    def has_blank_nodes(self) -> bool:
+        """True if some triple has a blank node as subject or object."""
+        return any_blank_node(self.lines)
 
     def __or__(self, other: NTriples) -> NTriples:
         return union(self, other)
