@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
@@ -269,13 +270,19 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
 
 def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:
     """TriG with one named graph per entry (graphs in IRI order, triples sorted)."""
-    lines = [line[:-1] + f"<{iri}> ." for iri in sorted(graphs) for line in graphs[iri].lines]
     if any(graph.has_blank_nodes for graph in graphs.values()):
         named = {URIRef(iri): canonical(g.to_rdflib(base), base) for iri, g in graphs.items()}
         return serialise_trig(named, base)
     import pyoxigraph as ox
 
-    text = "".join(line + "\n" for line in lines).encode("utf-8")
-    quads = ox.parse(text, format=ox.RdfFormat.N_QUADS)
-    prefixes = prefixes_in(text, kind_prefixes(base))
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    def quads() -> Iterator[Any]:
+        for iri in sorted(graphs):
+            name = ox.NamedNode(iri)
+            for t in graphs[iri].triples():
+                yield ox.Quad(t.subject, t.predicate, t.object, name)
+
+    candidates = kind_prefixes(base)
+    used = {
+        p: ns for g in graphs.values() for p, ns in prefixes_in(g.to_bytes(), candidates).items()
+    }
+    return ox.serialize(quads(), format=ox.RdfFormat.TRIG, prefixes=dict(sorted(used.items())))
