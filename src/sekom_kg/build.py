@@ -134,9 +134,13 @@ def render(
     base: str,
     source_date_epoch: int | None,
     config: Config | None = None,
+    full: NTriples | None = None,
 ) -> dict[str, bytes]:
-    """Serialise every output file (except the manifest) into memory: data, then metadata."""
-    full = ontology | data
+    """Serialise every output file (except the manifest) into memory: data, then metadata.
+
+    ``full`` is ``ontology | data`` if the caller has it already.
+    """
+    full = full if full is not None else ontology | data
     metadata = Metadata(
         config or load_config(),
         base,
@@ -187,14 +191,16 @@ def build(
     data = sources.data | materialise_ntriples(sources.data, sources.ontology)
     step("validating against SHACL shapes")
     ontology = sources.ontology
-    report = validate_graph(ontology | data, sources.shapes, validator=validator)
+    full = ontology | data
+    report = validate_graph(full, sources.shapes, validator=validator)
     if not report.conforms:
         raise NotConformingError(report)
     if base is not None:
         step(f"re-minting under {base}")
         ontology, data = remint_ntriples(ontology, base), remint_ntriples(data, base)
+        full = ontology | data
     step("serialising")
-    files = render(ontology, data, base or BASE, source_date_epoch, config)
+    files = render(ontology, data, base or BASE, source_date_epoch, config, full)
     entries, manifest_bytes = manifest(files)
     files[MANIFEST_FILE] = manifest_bytes
     if site:  # the static website under site/, from the files just rendered
@@ -202,10 +208,7 @@ def build(
 
         step("rendering the website")
         endpoint = config.sparql_endpoint
-        published = ontology | data
-        files.update(site_tree(published, files, base or BASE, sources.shapes, endpoint))
+        files.update(site_tree(full, files, base or BASE, sources.shapes, endpoint))
     step(f"writing {out_dir}")
     write_atomically(Path(out_dir), files)
-    return BuildResult(
-        out_dir=Path(out_dir), files=entries, triples=len(ontology | data), report=report
-    )
+    return BuildResult(out_dir=Path(out_dir), files=entries, triples=len(full), report=report)

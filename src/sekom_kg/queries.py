@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib.term import Identifier
@@ -164,22 +165,36 @@ def parse_query(text: str, name: str, source: str) -> Query:
 
 
 def load_query(path: Path, name: str | None = None) -> Query:
-    """Read and parse one ``.rq`` file."""
+    """Read and parse one ``.rq`` file (parsed once per file version)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: no such file") from error
+    return _parsed(path, name or path.stem, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _parsed(path: Path, name: str, _mtime_ns: int, _size: int) -> Query:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise InputError(f"{path}: no such file") from error
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text ({error.reason})") from error
-    return parse_query(text, name or path.stem, str(path))
+    return parse_query(text, name, str(path))
 
 
 def catalogue_paths() -> list[Path]:
-    """The bundled ``NN_slug.rq`` files in name order."""
+    """The bundled ``NN_slug.rq`` files in name order (listed once per folder version)."""
     folder = resources.queries_dir()
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.rq") if _QUERY_NAME.match(p.stem))
+    return list(_listing(folder, folder.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _listing(folder: Path, _mtime_ns: int) -> tuple[Path, ...]:
+    return tuple(sorted(p for p in folder.glob("*.rq") if _QUERY_NAME.match(p.stem)))
 
 
 def catalogue() -> list[Query]:
