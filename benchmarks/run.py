@@ -1,6 +1,7 @@
 """Benchmark sekom-kg against its anchors; write the Markdown table into benchmarks/README.md.
 
-``python -m benchmarks.run [--quick] [--sizes real,10k,100k,1m] [--repeat N] [--out FILE]``
+``python -m benchmarks.run [--quick] [--sizes real,10k,100k,1m] [--repeat N] [--repeat-large N]
+[--slow-up-to SIZE] [--plain-build-up-to SIZE] [--out FILE]``
 
 Every figure is the median of ``--repeat`` fresh processes (``benchmarks/tasks.py``), shown
 next to (a) plain rdflib + pyshacl and (b) bare pyoxigraph / pyshacl-turbo doing the same
@@ -83,7 +84,8 @@ def bench_size(size: str, args: argparse.Namespace) -> list[str]:
     env = {**os.environ, "SEKOM_KG_BUNDLE_ROOT": str(root), "SEKOM_KG_CACHE_DIR": cache}
     env["PYTHONPATH"] = str(ROOT)
     slow = size == "real" or parse_size(size) <= parse_size(args.slow_up_to)
-    r = args.repeat
+    large = size != "real" and parse_size(size) > parse_size("10k")
+    r = min(args.repeat, args.repeat_large) if large else args.repeat
 
     def anchor(name: str, allowed: bool = True) -> Measure:
         return task(name, env, r) if allowed and slow else None
@@ -139,7 +141,10 @@ def table(rows: list[str], args: argparse.Namespace) -> str:
         "| size | stage | ours s | ours peak MB | rdflib+pyshacl s | plain ÷ ours "
         "| bare oxigraph/turbo s | ours ÷ bare |\n|---|---|--:|--:|--:|--:|--:|--:|"
     )
-    meta = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, median of {args.repeat}"
+    repeats = f"median of {args.repeat}"
+    if args.repeat_large != args.repeat:
+        repeats += f" ({args.repeat_large} above 10k)"
+    meta = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {repeats}"
     command = " ".join(["python -m benchmarks.run", *sys.argv[1:]])
     body = "\n".join(rows)
     return f"{BEGIN}\n_{meta}; command: `{command}`_\n\n{head}\n{body}\n{END}"
@@ -158,6 +163,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sizes", default=None, help="comma-separated: real,10k,100k,1m")
     parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument(
+        "--repeat-large", type=int, default=None, help="repeats above 10k (default: --repeat)"
+    )
     parser.add_argument("--slow-up-to", default="100k", help="skip plain anchors above this")
     parser.add_argument(
         "--plain-build-up-to",
@@ -169,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     args.sizes = args.sizes or ("10k" if args.quick else "real,10k,100k")
     args.repeat = args.repeat or (1 if args.quick else 3)
     args.plain_build_up_to = args.plain_build_up_to or args.slow_up_to
+    args.repeat_large = args.repeat_large or args.repeat
     rows = [line for size in args.sizes.split(",") for line in bench_size(size.strip(), args)]
     write(table(rows, args), args.out)
 
