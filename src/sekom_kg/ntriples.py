@@ -162,6 +162,9 @@ def parse_verbatim(graph: Graph, ntriples: bytes) -> Graph:
 def union(*graphs: NTriples) -> NTriples:
     """The union of several graphs, blank nodes canonicalised over the whole.
 
-    Parts parsed separately have distinct blank-node labels, so no two nodes merge.
+    Blank nodes straight from pyoxigraph have labels unique to their parse, so nodes of
+    different parts never merge. Canonical labels are hashes of a node's description, so
+    two parts canonicalised on their own share a label only for identically described
+    nodes, which then merge (the RDF meaning is unchanged only up to such duplicates).
     """
     return NTriples.from_lines(line for graph in graphs for line in graph.lines)
