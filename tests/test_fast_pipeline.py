@@ -106,6 +106,7 @@ def test_jsonld_writer_writes_rdflibs_document(bundle: str) -> None:
         (Literal("x"), '"p": "x"'),
         (Literal("2007", datatype=URIRef(XSD + "gYear")), '"@type": "xsd:gYear"'),
         (Literal("x", lang="sv"), '"@language": "sv"'),
+        (Literal('säg "hej"\nny\\rad\t☃ 𝄞'), '"p": "säg \\"hej\\"\\nny\\\\rad\\t☃ 𝄞"'),
     ],
 )
 def test_jsonld_writer_literals(literal: Literal, expected: str) -> None:
@@ -116,6 +117,17 @@ def test_jsonld_writer_literals(literal: Literal, expected: str) -> None:
     written = compact_jsonld(NTriples.from_rdflib(graph).to_bytes(), context)
     assert json.loads(written) == json.loads(serialise_jsonld(graph, context))
     assert expected.replace('"p"', '"urn:p"') in written.decode() or expected in written.decode()
+
+
+@pytest.mark.parametrize(
+    "body", [r"it\'s", r"clef \U0001D11E", r"tab\there", r"quote \" and \\ backslash", "é"]
+)
+def test_jsonld_writer_reads_every_ntriples_escape(body: str) -> None:
+    nt = f'<urn:s> <urn:p> "{body}" .\n'.encode()
+    expected = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+    (triple,) = list(expected)
+    written = json.loads(compact_jsonld(nt, {}))
+    assert written["urn:p"] == triple.object.value
 
 
 def test_jsonld_writer_declines_term_definitions() -> None:

@@ -1,4 +1,4 @@
-"""Compact JSON-LD for prefix-only contexts, written straight from N-Triples by pyoxigraph.
+"""Compact JSON-LD for prefix-only contexts, written straight from sorted N-Triples lines.
 
 rdflib's compaction walks the whole graph in Python several times and needs gigabytes at
 a million triples. With a context that only declares prefixes (``ontology/context.jsonld``)
@@ -57,7 +57,7 @@ def _split(iri: str) -> tuple[str, str]:
 
 
 class _Compactor:
-    """Turns pyoxigraph terms into compact JSON-LD values, as rdflib does."""
+    """Turns N-Triples terms into compact JSON-LD values, as rdflib does."""
 
     def __init__(self, namespaces: dict[str, str]) -> None:
         self.namespaces = namespaces
@@ -80,22 +80,48 @@ class _Compactor:
             raise Unsupported(iri)
         return self.iri(iri)
 
-    def value(self, term: Any) -> Any:
-        """The JSON-LD value of an object term."""
+    def value(self, term: str) -> Any:
+        """The JSON-LD value of an object term written in N-Triples."""
+        if term.startswith("<"):
+            return {"@id": self.iri(term[1:-1])}
+        if not term.startswith('"'):
+            raise Unsupported("blank node")
+        lexical, language, datatype = literal_parts(term)
+        if language:
+            return {"@language": language, "@value": lexical}
+        if datatype is None or datatype == XSD_STRING:
+            return lexical
+        if datatype in NATIVE_TYPES:
+            return _native(lexical, datatype)
+        return {"@type": self.symbol(datatype), "@value": lexical}
+
+
+def literal_parts(term: str) -> tuple[str, str | None, str | None]:
+    """(lexical form, language, datatype IRI) of an N-Triples literal.
+
+    >>> literal_parts('"a \\"b\\""@en')
+    ('a "b"', 'en', None)
+    """
+    if term.endswith('"'):
+        return unescape(term[1:-1]), None, None
+    if term.endswith(">"):
+        at = term.rfind('"^^<')
+        return unescape(term[1:at]), None, term[at + 4 : -1]
+    at = term.rfind('"@')
+    return unescape(term[1:at]), term[at + 2 :], None
+
+
+def unescape(body: str) -> str:
+    """The text of an N-Triples string body (between its quotes)."""
+    if "\\" not in body:
+        return body
+    if "\\'" in body or "\\U" in body:  # escapes JSON does not know: pyoxigraph reads them
         import pyoxigraph as ox
 
-        if isinstance(term, ox.NamedNode):
-            return {"@id": self.iri(term.value)}
-        if not isinstance(term, ox.Literal):
-            raise Unsupported("blank node")
-        if term.language:
-            return {"@language": term.language, "@value": term.value}
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
-            return term.value
-        if datatype in NATIVE_TYPES:
-            return _native(term.value, datatype)
-        return {"@type": self.symbol(datatype), "@value": term.value}
+        line = f'<urn:x> <urn:x> "{body}" .'.encode()
+        (triple,) = ox.parse(line, format=ox.RdfFormat.N_TRIPLES)
+        return str(triple.object.value)
+    return str(json.loads(f'"{body}"', strict=False))
 
 
 def _native(lexical: str, datatype: str) -> Any:
@@ -123,25 +149,25 @@ def _finish(node: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _nodes(triples: Iterable[Any], compactor: _Compactor) -> Iterator[dict[str, Any]]:
-    """One finished node per subject; ``triples`` must come grouped by subject."""
-    import pyoxigraph as ox
-
-    subject: Any = None
+def _nodes(lines: Iterable[str], compactor: _Compactor) -> Iterator[dict[str, Any]]:
+    """One finished node per subject; ``lines`` (N-Triples) must come grouped by subject."""
+    rdf_type = f"<{RDF_TYPE}>"
+    subject = ""
     node: dict[str, Any] = {}
-    for triple in triples:
-        if triple.subject != subject:
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        if s != subject:
             if node:
                 yield _finish(node)
-            subject = triple.subject
-            if not isinstance(subject, ox.NamedNode):
+            subject = s
+            if not s.startswith("<"):
                 raise Unsupported("blank node")
-            node = {"@id": [compactor.iri(subject.value)]}
-        predicate, obj = triple.predicate.value, triple.object
-        if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode):
-            node.setdefault("@type", []).append(compactor.symbol(obj.value))
+            node = {"@id": [compactor.iri(s[1:-1])]}
+        obj = rest[:-2]
+        if p == rdf_type and obj.startswith("<"):
+            node.setdefault("@type", []).append(compactor.symbol(obj[1:-1]))
         else:
-            node.setdefault(compactor.symbol(predicate), []).append(compactor.value(obj))
+            node.setdefault(compactor.symbol(p[1:-1]), []).append(compactor.value(obj))
     if node:
         yield _finish(node)
 
@@ -162,13 +188,11 @@ def compact_jsonld(ntriples: bytes, context: dict[str, Any]) -> bytes | None:
       }
     }
     """
-    import pyoxigraph as ox
-
     namespaces = prefix_map(context)
     if namespaces is None:
         return None
     compactor = _Compactor(namespaces)
-    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    triples = ntriples.decode("utf-8").splitlines()
     try:
         keyed = sorted(
             (
