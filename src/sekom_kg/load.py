@@ -17,7 +17,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from sekom_kg import resources
 from sekom_kg.errors import InputError, TurtleSyntaxError
 from sekom_kg.namespaces import new_graph
-from sekom_kg.ntriples import NTriples, union
+from sekom_kg.ntriples import NTriples
 
 
 @dataclass
@@ -78,6 +78,11 @@ def load_files(paths: Iterable[Path], into: Graph | None = None) -> Graph:
 
 def parse_turtle(path: str | Path) -> NTriples:
     """Parse one Turtle file with pyoxigraph; errors as in :func:`load_turtle`."""
+    return NTriples.from_lines(turtle_lines(path))
+
+
+def turtle_lines(path: str | Path) -> list[str]:
+    """One Turtle file as N-Triples lines (unsorted; blank-node labels unique to this parse)."""
     import pyoxigraph as ox
 
     path = Path(path)
@@ -86,10 +91,14 @@ def parse_turtle(path: str | Path) -> NTriples:
     try:
         data = path.read_bytes()
         quads = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        return NTriples.from_triples(quads, canonical=False)
+        text = ox.serialize(
+            (ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
     except (SyntaxError, ValueError) as error:
         load_turtle(path)  # rdflib's report carries the exact line and column
         raise InputError(f"{path}: cannot parse Turtle: {error}") from error
+    return text.decode("utf-8").splitlines()
 
 
 @dataclass
@@ -107,9 +116,10 @@ def load_sources(extra_paths: Sequence[str | Path] = ()) -> Sources:
     for path in extras:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-    ontology = union(parse_turtle(resources.ontology_path()))
+    ontology = parse_turtle(resources.ontology_path())
     shapes = load_turtle(resources.shapes_path())
-    data = union(*(parse_turtle(path) for path in [*data_files(), *extras]))
+    paths = [*data_files(), *extras]
+    data = NTriples.from_lines(line for path in paths for line in turtle_lines(path))
     return Sources(ontology=ontology, data=data, shapes=shapes)
 
 

@@ -15,7 +15,7 @@ entailments are written out, so the published graph is readable through schema.o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -111,39 +111,77 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     return graph
 
 
-# The same rules for graphs too large for rdflib: the joins of rule (c) by pyoxigraph, the
-# rest on N-Triples lines (a pyoxigraph store would rewrite typed literals such as
-# "64.200"^^xsd:decimal or xsd:nonNegativeInteger into their canonical forms).
-# tests/test_materialise.py proves both give the same triples.
-_ONTOLOGY, _DATA = "urn:x-sekom-kg:ontology", "urn:x-sekom-kg:data"
+# The same rules for graphs too large for rdflib, on N-Triples lines: terms are compared and
+# copied as text, so literals keep their exact form. tests/test_fast_pipeline.py proves both
+# give the same triples.
 
 
-def _schema_map(store: Any, relation: URIRef) -> dict[str, set[str]]:
-    """N-Triples term → its schema.org ancestors through ``relation``+ (as in rule a/b)."""
-    rows = store.query(
-        f"SELECT DISTINCT ?t ?a WHERE {{ GRAPH <{_ONTOLOGY}> {{ ?t <{relation}>+ ?a }} "
-        f'FILTER(?t != ?a && STRSTARTS(STR(?a), "{SCHEMA}")) }}'
+def _edges(ontology: NTriples, relation: URIRef) -> dict[str, set[str]]:
+    """Each term → the objects of its ``relation`` triples in the ontology (N-Triples terms)."""
+    wanted = f"<{relation}>"
+    edges: dict[str, set[str]] = {}
+    for line in ontology.lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == wanted:
+            edges.setdefault(subject, set()).add(rest[:-2])
+    return edges
+
+
+def _reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    """The terms reached from ``start`` in one or more steps."""
+    seen: set[str] = set()
+    stack = list(edges.get(start, ()))
+    while stack:
+        term = stack.pop()
+        if term not in seen:
+            seen.add(term)
+            stack.extend(edges.get(term, ()))
+    return seen
+
+
+def _schema_map(ontology: NTriples, relation: URIRef) -> dict[str, set[str]]:
+    """N-Triples term → its schema.org ancestors through ``relation`` (as in rule a/b)."""
+    edges, schema = _edges(ontology, relation), f"<{SCHEMA}"
+    found = {
+        term: {t for t in _reachable(edges, term) if t != term and t.startswith(schema)}
+        for term in edges
+    }
+    return {term: ancestors for term, ancestors in found.items() if ancestors}
+
+
+def _unqualified(data: NTriples, ontology: NTriples) -> set[str]:
+    """Rule (c): ``prov:wasAssociatedWith`` and the roles' schema.org properties."""
+    association = f"<{PROV.qualifiedAssociation}>"
+    edges = _edges(ontology, RDFS.subPropertyOf)
+    associations = {p for p in edges if association in _reachable(edges, p)} | {association}
+    agent, role, schema_property = (
+        f"<{PROV.agent}>",
+        f"<{PROV.hadRole}>",
+        f"<{SEKOM.schemaProperty}>",
     )
-    found: dict[str, set[str]] = {}
-    for row in rows:
-        found.setdefault(str(row["t"]), set()).add(str(row["a"]))
-    return found
-
-
-def _unqualified(store: Any) -> NTriples:
-    """Rule (c) by SPARQL: only IRIs are read back, so nothing is rewritten."""
-    found = store.query(
-        f"SELECT DISTINCT ?p WHERE {{ GRAPH <{_ONTOLOGY}> "
-        f"{{ ?p <{RDFS.subPropertyOf}>+ <{PROV.qualifiedAssociation}> }} }}"
-    )
-    associations = {str(r["p"]) for r in found} | {f"<{PROV.qualifiedAssociation}>"}
-    query = (
-        f"CONSTRUCT {{ ?e <{PROV.wasAssociatedWith}> ?a . ?e ?property ?a . }} WHERE {{ "
-        f"VALUES ?association {{ {' '.join(sorted(associations))} }} GRAPH <{_DATA}> {{ "
-        f"?e ?association ?q . ?q <{PROV.agent}> ?a . OPTIONAL {{ ?q <{PROV.hadRole}> ?role . "
-        f"?role <{SEKOM.schemaProperty}> ?property FILTER(isIRI(?property)) }} }} }}"
-    )
-    return NTriples.from_triples(store.query(query))
+    qualified: list[tuple[str, str]] = []
+    agents: dict[str, list[str]] = {}
+    roles: dict[str, list[str]] = {}
+    properties: dict[str, list[str]] = {}
+    for line in data.lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate in associations:
+            qualified.append((subject, rest[:-2]))
+        elif predicate == agent:
+            agents.setdefault(subject, []).append(rest[:-2])
+        elif predicate == role:
+            roles.setdefault(subject, []).append(rest[:-2])
+        elif predicate == schema_property and rest.startswith("<"):
+            properties.setdefault(subject, []).append(rest[:-2])
+    associated = f"<{PROV.wasAssociatedWith}>"
+    added: set[str] = set()
+    for activity, node in qualified:
+        for who in agents.get(node, ()):
+            added.add(f"{activity} {associated} {who} .")
+            for played in roles.get(node, ()):
+                for prop in properties.get(played, ()):
+                    added.add(f"{activity} {prop} {who} .")
+    return added
 
 
 def _hierarchy_lines(
@@ -171,16 +209,9 @@ def materialise_ntriples(data: NTriples, ontology: NTriples) -> NTriples:
     """
     if data.has_blank_nodes or ontology.has_blank_nodes:
         return NTriples.from_rdflib(materialise(data.to_rdflib(), ontology.to_rdflib()))
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    for part, name in ((ontology, _ONTOLOGY), (data, _DATA)):
-        target = ox.NamedNode(name)
-        store.bulk_load(part.to_bytes(), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-    unqualified = _unqualified(store)
-    classes = _schema_map(store, RDFS.subClassOf)
-    properties = _schema_map(store, RDFS.subPropertyOf)
+    unqualified = _unqualified(data, ontology)
+    classes = _schema_map(ontology, RDFS.subClassOf)
+    properties = _schema_map(ontology, RDFS.subPropertyOf)
+    added = unqualified | _hierarchy_lines([*data.lines, *unqualified], classes, properties)
     present = set(data.lines)
-    added = set(unqualified.lines)
-    added |= _hierarchy_lines([*data.lines, *unqualified.lines], classes, properties)
     return NTriples(sorted(line for line in added if line not in present))
