@@ -91,10 +91,7 @@ def turtle_lines(path: str | Path) -> list[str]:
     try:
         data = path.read_bytes()
         quads = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        text = ox.serialize(
-            (ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-            format=ox.RdfFormat.N_TRIPLES,
-        )
+        text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)  # Turtle: default graph only
     except (SyntaxError, ValueError) as error:
         load_turtle(path)  # rdflib's report carries the exact line and column
         raise InputError(f"{path}: cannot parse Turtle: {error}") from error

@@ -14,6 +14,7 @@ deterministic too. rdflib graphs are made only where a caller needs the rdflib A
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -162,9 +163,18 @@ def parse_verbatim(graph: Graph, ntriples: bytes) -> Graph:
 def union(*graphs: NTriples) -> NTriples:
     """The union of several graphs, blank nodes canonicalised over the whole.
 
-    Blank nodes straight from pyoxigraph have labels unique to their parse, so nodes of
-    different parts never merge. Canonical labels are hashes of a node's description, so
-    two parts canonicalised on their own share a label only for identically described
-    nodes, which then merge (the RDF meaning is unchanged only up to such duplicates).
+    Without blank nodes the sorted parts are merged (linear time). Blank nodes straight
+    from pyoxigraph have labels unique to their parse, so nodes of different parts never
+    merge. Canonical labels are hashes of a node's description, so two parts canonicalised
+    on their own share a label only for identically described nodes, which then merge
+    (the RDF meaning is unchanged only up to such duplicates).
     """
-    return NTriples.from_lines(line for graph in graphs for line in graph.lines)
+    if any(graph.has_blank_nodes for graph in graphs):
+        return NTriples.from_lines(line for graph in graphs for line in graph.lines)
+    merged: list[str] = []
+    last = None
+    for line in heapq.merge(*(graph.lines for graph in graphs)):
+        if line != last:
+            merged.append(line)
+            last = line
+    return NTriples(merged)
