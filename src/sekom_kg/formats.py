@@ -124,14 +124,8 @@ def serialise_ntriples(graph: Graph) -> bytes:
 
 
 def serialise_trig(graphs: dict[URIRef, Graph], base: str) -> bytes:
-    """TriG with one named graph per entry, graphs in IRI order."""
-    quads = [(*t, iri) for iri in sorted(graphs) for t in sorted(graphs[iri], key=triple_key)]
-    if not any(isinstance(t, BNode) for quad in quads for t in quad):
-        written = oxigraph_serialise(
-            quads, RdfFormat.TRIG, dict(sorted(kind_prefixes(base).items()))
-        )
-        if written is not None:
-            return written
+    """TriG with one named graph per entry, graphs in IRI order, written by rdflib (for graphs
+    with blank nodes; :func:`write_trig` writes the others)."""
     dataset = Dataset()
     bind_prefixes(dataset, base)
     for iri in sorted(graphs):
@@ -173,8 +167,7 @@ def serialise_rdfxml(graph: Graph) -> bytes:
     return ordered.serialize(format=RdfFormat.RDFXML.rdflib_name, encoding="utf-8")
 
 
-#: pyoxigraph's names for the formats it writes as fast as it parses (JSON-LD is not compacted
-#: by pyoxigraph, so it stays with rdflib).
+#: pyoxigraph's names for the formats it writes from sorted lines (JSON-LD has its own writer).
 _OXIGRAPH_FORMATS = {
     "turtle": "TURTLE",
     "n-triples": "N_TRIPLES",
@@ -183,51 +176,21 @@ _OXIGRAPH_FORMATS = {
 }
 
 
-def _prefixes(graph: Graph) -> dict[str, str]:
-    """Prefixes for pyoxigraph: the standard ones plus one per resource kind, those used only."""
-    bound = dict(graph.namespaces())
-    base = str(bound["id"])[: -len("id/")] if "id" in bound else BASE
-    return used_prefixes(kind_prefixes(base), (t for triple in graph for t in triple))
-
-
-def used_prefixes(candidates: dict[str, str], terms: Any) -> dict[str, str]:
-    """The ``candidates`` whose namespace starts some IRI of ``terms``, sorted by prefix."""
-    iris = {str(t) for t in terms if isinstance(t, URIRef)}
-    return {
-        prefix: ns
-        for prefix, ns in sorted(candidates.items())
-        if any(iri.startswith(ns) for iri in iris)
-    }
-
-
-def oxigraph_serialise(
-    triples: list[tuple[Any, ...]], fmt: RdfFormat, prefixes: dict[str, str]
-) -> bytes | None:
-    """Write sorted ``triples`` (or quads) with pyoxigraph; None if it is not installed.
-
-    The writer streams in input order, so sorted input gives deterministic output.
-    """
-    try:
-        import pyoxigraph as ox
-
-        from sekom_kg.oxigraph_engine import from_rdflib
-    except ImportError:
-        return None
-    terms = [tuple(from_rdflib(t) for t in statement) for statement in triples]
-    statements = [ox.Quad(*t) if len(t) == 4 else ox.Triple(*t) for t in terms]
-    ox_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[fmt.cli_name])
-    with_prefixes = {} if fmt is RdfFormat.NTRIPLES else {"prefixes": prefixes}
-    return ox.serialize(statements, format=ox_format, **with_prefixes)
-
-
 def serialise(graph: Graph, fmt: RdfFormat, context: dict[str, Any]) -> bytes:
-    """One single-graph output format as bytes (pyoxigraph where it can, else rdflib)."""
-    if fmt.cli_name in _OXIGRAPH_FORMATS and not any(
-        isinstance(t, BNode) for triple in graph for t in triple
-    ):
-        written = oxigraph_serialise(sorted(graph, key=triple_key), fmt, _prefixes(graph))
-        if written is not None:
-            return written
+    """One single-graph output format of an rdflib graph as bytes, deterministic.
+
+    Graphs without blank nodes go through :func:`write`; the IRI base is the one the graph
+    binds to ``id:`` (else the default). Graphs with blank nodes are written by rdflib.
+    """
+    if not any(isinstance(t, BNode) for triple in graph for t in triple):
+        bound = dict(graph.namespaces())
+        base = str(bound["id"])[: -len("id/")] if "id" in bound else BASE
+        return write(NTriples.from_rdflib(graph), fmt, context, base)
+    return rdflib_serialise(graph, fmt, context)
+
+
+def rdflib_serialise(graph: Graph, fmt: RdfFormat, context: dict[str, Any]) -> bytes:
+    """One single-graph output format written by rdflib (sorted, so deterministic)."""
     if fmt is RdfFormat.NTRIPLES:
         return serialise_ntriples(graph)
     if fmt is RdfFormat.JSONLD:
@@ -249,7 +212,7 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
 
     pyoxigraph writes Turtle and RDF/XML from the sorted lines; JSON-LD is compacted by
     :mod:`sekom_kg.jsonld_writer`. Graphs with blank nodes, and JSON-LD that writer does
-    not handle, go through rdflib (:func:`serialise`).
+    not handle, go through rdflib (:func:`rdflib_serialise`).
     """
     text = graph.to_bytes()
     if fmt is RdfFormat.NTRIPLES:
@@ -265,7 +228,7 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
         ox_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[fmt.cli_name])
         prefixes = prefixes_in(text, kind_prefixes(base))
         return ox.serialize(graph.triples(), format=ox_format, prefixes=prefixes)
-    return serialise(canonical(graph.to_rdflib(base), base), fmt, context)
+    return rdflib_serialise(canonical(graph.to_rdflib(base), base), fmt, context)
 
 
 def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:

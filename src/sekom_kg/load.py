@@ -98,6 +98,15 @@ def turtle_lines(path: str | Path) -> list[str]:
     return text.decode("utf-8").splitlines()
 
 
+def existing_files(paths: Sequence[str | Path]) -> list[Path]:
+    """``paths`` as Paths; InputError naming the first that is not a file."""
+    found = [Path(p) for p in paths]
+    for path in found:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    return found
+
+
 @dataclass
 class Sources:
     """Ontology and data as N-Triples, and the shapes as an rdflib graph."""
@@ -109,10 +118,7 @@ class Sources:
 
 def load_sources(extra_paths: Sequence[str | Path] = ()) -> Sources:
     """Like :func:`load_bundle`, parsed by pyoxigraph into sorted N-Triples."""
-    extras = [Path(p) for p in extra_paths]
-    for path in extras:
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
+    extras = existing_files(extra_paths)
     ontology = parse_turtle(resources.ontology_path())
     shapes = load_turtle(resources.shapes_path())
     paths = [*data_files(), *extras]
@@ -125,10 +131,7 @@ def load_bundle(extra_paths: Sequence[str | Path] = ()) -> Bundle:
 
     Raises InputError for a missing file and TurtleSyntaxError for a broken one.
     """
-    extras = [Path(p) for p in extra_paths]
-    for path in extras:
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
+    extras = existing_files(extra_paths)
     ontology = load_turtle(resources.ontology_path())
     shapes = load_turtle(resources.shapes_path())
     data = load_files([*data_files(), *extras])

@@ -189,6 +189,7 @@ def _hierarchy_lines(
 ) -> set[str]:
     """Rules (a), (b) and (d) on N-Triples lines: the subject and object text is kept."""
     rdf_type = f"<{RDF.type}>"
+    properties = {p: set(qs) for p, qs in properties.items()}
     for p, q in SCHEMA_EQUIVALENTS.items():
         properties.setdefault(f"<{p}>", set()).add(f"<{q}>")
     added: set[str] = set()
