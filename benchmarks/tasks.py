@@ -78,9 +78,11 @@ def ours(task: str, arg: str) -> Callable[[], object]:
         return lambda: build(Path(out) / "dist", site=False)
     if task == "query":
         from sekom_kg.api import published_store, run_query
+        from sekom_kg.queries import find_query
 
         published_store()
-        return lambda: run_query(arg)
+        query = find_query(arg)  # reading the file is setup, as for the anchors
+        return lambda: run_query(query)
     raise ValueError(task)
 
 

@@ -15,11 +15,12 @@ rdflib.term.URIRef('http://a/b')
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Identifier, Node
 
 from sekom_kg.results import QueryResult
@@ -94,14 +95,30 @@ def run_on_store(store: ox.Store, query: Query, bindings: Mapping[str, Identifie
     answer = store.query(inject_values(query.text, bindings))
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ASK", [], boolean=bool(answer))
+    convert = _memoised_to_rdflib()
     if isinstance(answer, ox.QueryTriples):
-        graph = Graph()
-        for triple in answer:
-            graph.add(
-                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
-            )  # type: ignore[arg-type]
+        graph = Graph(store=SimpleMemory())  # no context indexes: a result is one graph
+        graph.addN(
+            (convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in answer
+        )  # type: ignore[arg-type]
         return QueryResult(query.form, [], graph=graph)
     variables = [v.value for v in answer.variables]
     width = range(len(variables))
-    rows = [tuple(to_rdflib(solution[i]) for i in width) for solution in answer]
+    rows = [tuple(convert(solution[i]) for i in width) for solution in answer]
     return QueryResult(query.form, variables, terms=rows)
+
+
+def _memoised_to_rdflib() -> Callable[[Any], Node | None]:
+    """:func:`to_rdflib` with a cache for one result (years, names and IRIs repeat)."""
+    seen: dict[Any, Node | None] = {None: None}
+
+    def convert(term: Any) -> Node | None:
+        node = seen.get(term, _MISSING)
+        if node is _MISSING:
+            node = seen[term] = to_rdflib(term)
+        return node  # type: ignore[return-value]
+
+    return convert
+
+
+_MISSING = object()

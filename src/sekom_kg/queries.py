@@ -186,15 +186,26 @@ def _parsed(path: Path, name: str, _mtime_ns: int, _size: int) -> Query:
 
 def catalogue_paths() -> list[Path]:
     """The bundled ``NN_slug.rq`` files in name order (listed once per folder version)."""
+    return list(_catalogue_index()[0])
+
+
+def _catalogue_index() -> tuple[tuple[Path, ...], dict[str, Path]]:
     folder = resources.queries_dir()
     if not folder.is_dir():
-        return []
-    return list(_listing(folder, folder.stat().st_mtime_ns))
+        return (), {}
+    return _listing(folder, folder.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=8)
-def _listing(folder: Path, _mtime_ns: int) -> tuple[Path, ...]:
-    return tuple(sorted(p for p in folder.glob("*.rq") if _QUERY_NAME.match(p.stem)))
+def _listing(folder: Path, _mtime_ns: int) -> tuple[tuple[Path, ...], dict[str, Path]]:
+    """The query files and every name each answers to (stem, number, slug)."""
+    paths = tuple(sorted(p for p in folder.glob("*.rq") if _QUERY_NAME.match(p.stem)))
+    names: dict[str, Path] = {}
+    for path in reversed(paths):  # the first file in name order wins a shared name
+        match = _QUERY_NAME.match(path.stem)
+        assert match is not None
+        names.update({path.stem: path, match["number"]: path, match["slug"]: path})
+    return paths, names
 
 
 def catalogue() -> list[Query]:
@@ -213,17 +224,17 @@ def find_query(name_or_file: str | Path) -> Query:
         if path.is_file():
             return load_query(path)
         raise InputError(f"{path}: no such file")
-    for candidate in catalogue_paths():
-        match = _QUERY_NAME.match(candidate.stem)
-        assert match is not None
-        if text in (candidate.stem, match["number"], match["slug"]) or (
-            text.isdigit() and int(text) == int(match["number"])
-        ):
-            return load_query(candidate)
-    valid = ", ".join(p.stem for p in catalogue_paths()) or "none"
+    paths, names = _catalogue_index()
+    found = names.get(text)
+    if found is None and text.isdigit():
+        found = names.get(f"{int(text):02d}")
+    if found is not None:
+        return load_query(found)
+    valid = ", ".join(p.stem for p in paths) or "none"
     raise InputError(f"unknown query {text!r} (valid: {valid})")
 
 
+@lru_cache(maxsize=64)
 def _top_level_brace(text: str) -> int:
     """Offset of the ``{`` opening the top-level WHERE group, or -1.
 

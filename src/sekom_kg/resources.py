@@ -10,6 +10,7 @@ or editable install they are the repository's top-level folders.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,7 +26,11 @@ def bundle_root() -> Path:
 
     ``$SEKOM_KG_BUNDLE_ROOT``, if set, overrides it (e.g. a generated benchmark bundle).
     """
-    override = os.environ.get(BUNDLE_ENV)
+    return _resolved_root(os.environ.get(BUNDLE_ENV) or None)
+
+
+@lru_cache(maxsize=8)
+def _resolved_root(override: str | None) -> Path:
     if override:
         return Path(override).resolve()
     bundled = files("sekom_kg") / _BUNDLED
