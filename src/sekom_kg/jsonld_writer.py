@@ -57,21 +57,28 @@ def _split(iri: str) -> tuple[str, str]:
 
 
 class _Compactor:
-    """Turns N-Triples terms into compact JSON-LD values, as rdflib does."""
+    """Turns N-Triples terms into compact JSON-LD, as rdflib does, each distinct term once.
+
+    Values are kept as JSON text: a node is assembled from the texts of its terms, and
+    arrays are sorted by that text (the order ``json.dumps(..., sort_keys=True)`` gives,
+    since every value object is built with its keys in sorted order).
+    """
 
     def __init__(self, namespaces: dict[str, str]) -> None:
         self.namespaces = namespaces
         self.term_iris = set(namespaces)
-        self._cache: dict[str, str] = {}
+        self._iris: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
         """``prefix:local`` when the IRI's namespace is declared, else the IRI."""
-        found = self._cache.get(iri)
+        found = self._iris.get(iri)
         if found is None:
             namespace, local = _split(iri)
             prefix = self.namespaces.get(namespace)
             found = f"{prefix}:{local}" if prefix else iri
-            self._cache[iri] = found
+            self._iris[iri] = found
         return found
 
     def symbol(self, iri: str) -> str:
@@ -94,6 +101,43 @@ class _Compactor:
         if datatype in NATIVE_TYPES:
             return _native(lexical, datatype)
         return {"@type": self.symbol(datatype), "@value": lexical}
+
+    def value_text(self, term: str) -> str:
+        """The JSON text of :meth:`value` (cached per term)."""
+        found = self._texts.get(term)
+        if found is None:
+            found = self._texts[term] = _dumps(self.value(term))
+        return found
+
+    def type_text(self, term: str) -> str:
+        """The JSON text of an ``@type`` value, from the N-Triples IRI ``term``."""
+        found = self._texts.get(term + "@type")
+        if found is None:
+            found = self._texts[term + "@type"] = _dumps(self.symbol(term[1:-1]))
+        return found
+
+    def _key_text(self, key: str) -> str:
+        found = self._keys.get(key)
+        if found is None:
+            found = self._keys[key] = _dumps(key)
+        return found
+
+    def node(self, subject: str, properties: dict[str, list[str]]) -> tuple[str, str]:
+        """(JSON text of the ``@id``, JSON text of the node) for one subject.
+
+        Key order ``@id``, ``@type``, then sorted; multi-valued arrays sorted by their JSON.
+        """
+        if not subject.startswith("<"):
+            raise Unsupported("blank node")
+        id_text = _dumps(self.iri(subject[1:-1]))
+        parts = [f'"@id": {id_text}']
+        for key in ("@type", *sorted(k for k in properties if k != "@type")):
+            texts = properties.get(key)
+            if texts is None:
+                continue
+            body = texts[0] if len(texts) == 1 else "[" + ", ".join(sorted(texts)) + "]"
+            parts.append(f"{self._key_text(key)}: {body}")
+        return id_text, "{" + ", ".join(parts) + "}"
 
 
 def literal_parts(term: str) -> tuple[str, str | None, str | None]:
@@ -135,41 +179,31 @@ def _native(lexical: str, datatype: str) -> Any:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
 
 
-def _finish(node: dict[str, Any]) -> dict[str, Any]:
-    """Key order ``@id``, ``@type``, then sorted; multi-valued arrays sorted by their JSON."""
-    result: dict[str, Any] = {"@id": node["@id"][0]}
-    for key in ("@type", *sorted(k for k in node if k not in ("@id", "@type"))):
-        if key not in node:
-            continue
-        values = node[key]
-        result[key] = values[0] if len(values) == 1 else sorted(values, key=_dumps)
-    return result
-
-
-def _nodes(lines: Iterable[str], compactor: _Compactor) -> Iterator[dict[str, Any]]:
-    """One finished node per subject; ``lines`` (N-Triples) must come grouped by subject."""
+def _nodes(lines: Iterable[str], compactor: _Compactor) -> Iterator[tuple[str, str]]:
+    """(``@id`` text, node text) per subject; ``lines`` (N-Triples) grouped by subject."""
     rdf_type = f"<{RDF_TYPE}>"
+    keys: dict[str, str] = {}  # predicate term → key
     subject = ""
-    node: dict[str, Any] = {}
+    properties: dict[str, list[str]] = {}
     for line in lines:
         s, p, rest = line.split(" ", 2)
         if s != subject:
-            if node:
-                yield _finish(node)
-            subject = s
-            if not s.startswith("<"):
-                raise Unsupported("blank node")
-            node = {"@id": [compactor.iri(s[1:-1])]}
+            if properties:
+                yield compactor.node(subject, properties)
+            subject, properties = s, {}
         obj = rest[:-2]
-        if p == rdf_type and obj.startswith("<"):
-            node.setdefault("@type", []).append(compactor.symbol(obj[1:-1]))
-        else:
-            node.setdefault(compactor.symbol(p[1:-1]), []).append(compactor.value(obj))
-    if node:
-        yield _finish(node)
+        if p == rdf_type and obj[0] == "<":
+            properties.setdefault("@type", []).append(compactor.type_text(obj))
+            continue
+        key = keys.get(p)
+        if key is None:
+            key = keys[p] = compactor.symbol(p[1:-1])
+        properties.setdefault(key, []).append(compactor.value_text(obj))
+    if properties:
+        yield compactor.node(subject, properties)
 
 
 def compact_jsonld(ntriples: bytes, context: dict[str, Any]) -> bytes | None:
@@ -194,20 +228,14 @@ def compact_jsonld(ntriples: bytes, context: dict[str, Any]) -> bytes | None:
     compactor = _Compactor(namespaces)
     triples = ntriples.decode("utf-8").splitlines()
     try:
-        keyed = sorted(
-            (
-                (json.dumps(node["@id"], ensure_ascii=False), node)
-                for node in _nodes(triples, compactor)
-            ),
-            key=lambda pair: pair[0],
-        )
+        nodes = sorted(_nodes(triples, compactor))
     except Unsupported:
         return None
-    if len(keyed) == 1:
-        document = {"@context": context, **keyed[0][1]}
+    if len(nodes) == 1:
+        document = {"@context": context, **json.loads(nodes[0][1])}
         return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     head = json.dumps({"@context": context}, indent=2, ensure_ascii=False)[:-2]
-    if not keyed:
+    if not nodes:
         return (head + ',\n  "@graph": []\n}\n').encode("utf-8")
-    body = ",\n".join("    " + json.dumps(node, ensure_ascii=False) for _, node in keyed)
+    body = ",\n".join("    " + text for _, text in nodes)
     return (head + ',\n  "@graph": [\n' + body + "\n  ]\n}\n").encode("utf-8")
