@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
@@ -238,14 +237,19 @@ def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:
         return serialise_trig(named, base)
     import pyoxigraph as ox
 
-    def quads() -> Iterator[Any]:
-        for iri in sorted(graphs):
-            name = ox.NamedNode(iri)
-            for t in graphs[iri].triples():
-                yield ox.Quad(t.subject, t.predicate, t.object, name)
-
     candidates = kind_prefixes(base)
     used = {
         p: ns for g in graphs.values() for p, ns in prefixes_in(g.to_bytes(), candidates).items()
     }
-    return ox.serialize(quads(), format=ox.RdfFormat.TRIG, prefixes=dict(sorted(used.items())))
+    nquads = b"".join(_in_graph(graphs[iri].to_bytes(), iri) for iri in sorted(graphs))
+    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(sorted(used.items())))
+
+
+def _in_graph(ntriples: bytes, iri: str) -> bytes:
+    """N-Triples text as N-Quads in the graph ``iri``.
+
+    Every line ends in `` .\n`` and no term holds a raw line break, so the only `` .\n``
+    are the line ends.
+    """
+    return ntriples.replace(b" .\n", f" <{iri}> .\n".encode())
