@@ -199,11 +199,9 @@ def rdflib_serialise(graph: Graph, fmt: RdfFormat, context: dict[str, Any]) -> b
     return graph.serialize(format=fmt.rdflib_name, encoding="utf-8")
 
 
-def prefixes_in(text: bytes, candidates: dict[str, str]) -> dict[str, str]:
-    """The ``candidates`` whose namespace opens some IRI in N-Triples ``text``, by prefix."""
-    return {
-        prefix: ns for prefix, ns in sorted(candidates.items()) if b"<" + ns.encode("utf-8") in text
-    }
+def prefixes_in(graph: NTriples, candidates: dict[str, str]) -> dict[str, str]:
+    """The ``candidates`` whose namespace opens some IRI in ``graph``, by prefix."""
+    return {prefix: ns for prefix, ns in sorted(candidates.items()) if graph.mentions(ns)}
 
 
 def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = BASE) -> bytes:
@@ -225,7 +223,7 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
         import pyoxigraph as ox
 
         ox_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[fmt.cli_name])
-        prefixes = prefixes_in(text, kind_prefixes(base))
+        prefixes = prefixes_in(graph, kind_prefixes(base))
         return ox.serialize(graph.triples(), format=ox_format, prefixes=prefixes)
     return rdflib_serialise(canonical(graph.to_rdflib(base), base), fmt, context)
 
@@ -238,9 +236,7 @@ def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:
     import pyoxigraph as ox
 
     candidates = kind_prefixes(base)
-    used = {
-        p: ns for g in graphs.values() for p, ns in prefixes_in(g.to_bytes(), candidates).items()
-    }
+    used = {p: ns for g in graphs.values() for p, ns in prefixes_in(g, candidates).items()}
     nquads = b"".join(_in_graph(graphs[iri].to_bytes(), iri) for iri in sorted(graphs))
     quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(sorted(used.items())))

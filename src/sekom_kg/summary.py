@@ -14,7 +14,6 @@ rdflib graph. Terms are compared by their N-Triples text, which is how RDF terms
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -56,24 +55,28 @@ class GraphSummary:
     @classmethod
     def of(cls, graph: NTriples) -> GraphSummary:
         """Summarise ``graph`` in one scan of its lines."""
-        subjects: set[str] = set()
-        objects: set[str] = set()
+        subject_count = entity_count = 0
+        last_subject = ""
+        objects: set[str] = set()  # each object with its " ." (same count, no slicing)
         instances: dict[str, set[str]] = {}
-        per_property: Counter[str] = Counter()
+        per_property: dict[str, int] = {}
         same_as: list[str] = []
         country_lines: list[tuple[str, str]] = []
-        for line in graph.lines:
+        for line in graph.lines:  # sorted: each subject's lines are consecutive
             s, p, rest = line.split(" ", 2)
-            o = rest[:-2]
-            subjects.add(s)
-            objects.add(o)
-            per_property[p] += 1
+            if s != last_subject:
+                subject_count += 1
+                entity_count += s[0] == "<"
+                last_subject = s
+            objects.add(rest)
+            per_property[p] = per_property.get(p, 0) + 1
             if p == _TYPE:
-                instances.setdefault(o, set()).add(s)
-            elif p == _SAME_AS and o.startswith("<"):
-                same_as.append(o[1:-1])
-            if p == _TYPE or p in _COUNTRY_PROPERTIES:
+                instances.setdefault(rest[:-2], set()).add(s)
                 country_lines.append((s, line))
+            elif p in _COUNTRY_PROPERTIES:
+                country_lines.append((s, line))
+            elif p == _SAME_AS and rest[0] == "<":
+                same_as.append(rest[1:-3])
         countries = instances.get(_COUNTRY, set())
         country_graph = new_graph()
         kept = [line for s, line in country_lines if s in countries]
@@ -82,8 +85,8 @@ class GraphSummary:
         iri_classes = {c: members for c, members in instances.items() if c.startswith("<")}
         return cls(
             triples=len(graph),
-            entities=sum(1 for s in subjects if s.startswith("<")),
-            distinct_subjects=len(subjects),
+            entities=entity_count,
+            distinct_subjects=subject_count,
             distinct_objects=len(objects),
             classes=len(instances),
             properties=len(per_property),
