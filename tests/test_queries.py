@@ -112,6 +112,21 @@ def test_find_query_by_number_slug_and_file(tmp_path: Path) -> None:
         find_query(tmp_path / "missing.rq")
 
 
+def test_find_query_matches_zero_padded_numbers_and_stems() -> None:
+    assert find_query("006").name == find_query("06_collaboration_events").name
+    assert find_query("collaboration_events").name == "06_collaboration_events"
+
+
+def test_parameters_without_a_where_clause_are_rejected_on_load(tmp_path: Path) -> None:
+    path = tmp_path / "no_where.rq"
+    path.write_text(
+        "# title: No WHERE\n# param: year integer 2007 -- a year\n"
+        "DESCRIBE <https://w3id.org/sekom/id/org/sekom>\n"
+    )
+    with pytest.raises(InputError, match="declares parameters but has no WHERE clause"):
+        find_query(path)
+
+
 def test_syntax_error_reports_line_and_column_of_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.rq"
     path.write_text("# title: Broken\n# description: x\nSELECT ?s WHERE {\n  ?s ?p\n}\n")

@@ -144,6 +144,8 @@ def parse_query(text: str, name: str, source: str) -> Query:
             params.append(Parameter.parse(declaration))
         except (ValueError, InputError) as error:
             raise InputError(f"{source}: {error}") from error
+    if params and _top_level_brace(text) < 0:  # where inject_values puts the VALUES blocks
+        raise InputError(f"{source}: declares parameters but has no WHERE clause")
 
     def get(key: str) -> str:
         value = header.get(key, "")
