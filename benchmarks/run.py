@@ -1,13 +1,15 @@
 """Benchmark sekom-kg against its anchors; write the Markdown table into benchmarks/README.md.
 
 ``python -m benchmarks.run [--quick] [--sizes real,10k,100k,1m] [--repeat N] [--repeat-large N]
-[--slow-up-to SIZE] [--plain-build-up-to SIZE] [--out FILE]``
+[--slow-up-to SIZE] [--plain-build-up-to SIZE] [--plain-build-limit SECONDS] [--out FILE]``
 
 Every figure is the median of ``--repeat`` fresh processes (``benchmarks/tasks.py``), shown
 next to (a) plain rdflib + pyshacl and (b) bare pyoxigraph / pyshacl-turbo doing the same
 work, measured in the same run. ``--quick`` (10k, one repeat, two queries, no pyshacl) is a
 smoke test. ``--slow-up-to SIZE`` skips the slow plain anchors above SIZE, except the whole
-plain build, which runs up to ``--plain-build-up-to SIZE`` (default: the same size).
+plain build, which runs up to ``--plain-build-up-to SIZE`` (default: the same size);
+``--plain-build-limit SECONDS`` stops a plain build that runs longer and reports the limit
+as a lower bound (``> 900``).
 """
 
 from __future__ import annotations
@@ -21,25 +23,47 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks.generate import ROOT, generate, parse_size
 from benchmarks.tasks import FORMATS
 
 README = Path(__file__).resolve().parent / "README.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
-Measure = tuple[float, float] | None  # (median seconds, peak MB)
+
+
+class Measure(NamedTuple):
+    """Median seconds and peak MB of a task; ``finished`` is False if it hit its time limit
+    (``seconds`` is then the limit, a lower bound)."""
+
+    seconds: float
+    peak_mb: float
+    finished: bool = True
 
 
 def queries() -> list[str]:
     return sorted(p.stem for p in (ROOT / "queries").glob("[0-9][0-9]_*.rq"))
 
 
-def _child(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run ``command``; wall seconds, peak RSS (MB) of that process, stdout."""
+def _child(
+    command: list[str], env: dict[str, str], limit: float | None = None
+) -> tuple[float, float, str] | None:
+    """Run ``command``; wall seconds, peak RSS (MB) of that process, stdout.
+
+    None if it ran longer than ``limit`` seconds (it is then killed).
+    """
     with tempfile.TemporaryFile() as sink:
         start = time.perf_counter()
         child = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG if limit else 0)
+            if pid:
+                break
+            if time.perf_counter() - start > limit:  # type: ignore[operator]
+                child.kill()
+                os.wait4(child.pid, 0)
+                return None
+            time.sleep(0.2)
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
         sink.seek(0)
@@ -49,30 +73,44 @@ def _child(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return wall, usage.ru_maxrss / 1024, out
 
 
-def task(name: str, env: dict[str, str], repeat: int) -> Measure:
-    """Median seconds and max peak MB of ``benchmarks.tasks NAME`` over ``repeat`` runs."""
+def task(name: str, env: dict[str, str], repeat: int, limit: float | None = None) -> Measure:
+    """Median seconds and max peak MB of ``benchmarks.tasks NAME`` over ``repeat`` runs.
+
+    With ``limit``, a run longer than that many seconds is stopped and the figure is the
+    limit, marked as a lower bound.
+    """
     runs = []
     for _ in range(repeat):
-        _, _, out = _child([sys.executable, "-m", "benchmarks.tasks", name], env)
-        runs.append(json.loads(out.strip().splitlines()[-1]))
-    return statistics.median(r["seconds"] for r in runs), max(r["peak_mb"] for r in runs)
+        done = _child([sys.executable, "-m", "benchmarks.tasks", name], env, limit)
+        if done is None:
+            return Measure(float(limit or 0), 0.0, finished=False)
+        runs.append(json.loads(done[2].strip().splitlines()[-1]))
+    return Measure(statistics.median(r["seconds"] for r in runs), max(r["peak_mb"] for r in runs))
 
 
 def process(command: list[str], env: dict[str, str], repeat: int) -> Measure:
     """Median wall seconds and peak MB of a whole process (imports included)."""
     runs = [_child(command, env) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    done = [r for r in runs if r is not None]
+    return Measure(statistics.median(r[0] for r in done), max(r[1] for r in done))
 
 
-def _fmt(m: Measure) -> str:
-    return "skipped" if m is None else f"{m[0]:.3f}"
+def _fmt(m: Measure | None) -> str:
+    if m is None:
+        return "skipped"
+    return f"{m.seconds:.3f}" if m.finished else f"> {m.seconds:.0f}"
 
 
-def row(size: str, stage: str, ours: Measure, plain: Measure, fast: Measure) -> str:
+def row(
+    size: str, stage: str, ours: Measure | None, plain: Measure | None, fast: Measure | None
+) -> str:
     """One table row: seconds, peak, and the ratios to both anchors."""
-    speedup = f"{plain[0] / ours[0]:.1f}x" if ours and plain else "–"
-    versus = f"{ours[0] / fast[0]:.2f}" if ours and fast else "–"
-    peak = f"{ours[1]:.0f}" if ours else "–"
+    speedup = "–"
+    if ours and plain:
+        bound = "" if plain.finished else "> "
+        speedup = f"{bound}{plain.seconds / ours.seconds:.1f}x"
+    versus = f"{ours.seconds / fast.seconds:.2f}" if ours and fast else "–"
+    peak = f"{ours.peak_mb:.0f}" if ours else "–"
     cells = [size, stage, _fmt(ours), peak, _fmt(plain), speedup, _fmt(fast), versus]
     return "| " + " | ".join(cells) + " |"
 
@@ -87,7 +125,7 @@ def bench_size(size: str, args: argparse.Namespace) -> list[str]:
     large = size != "real" and parse_size(size) > parse_size("10k")
     r = min(args.repeat, args.repeat_large) if large else args.repeat
 
-    def anchor(name: str, allowed: bool = True) -> Measure:
+    def anchor(name: str, allowed: bool = True) -> Measure | None:
         return task(name, env, r) if allowed and slow else None
 
     rows = []
@@ -100,12 +138,14 @@ def bench_size(size: str, args: argparse.Namespace) -> list[str]:
     for stage, ours_name, plain_name, fast_name in stages:
         ours, fast = task(ours_name, env, r), task(fast_name, env, r)
         plain = anchor(plain_name, not (args.quick and stage == "validate"))
-        sums += fast[0] if fast else 0.0
+        sums += fast.seconds
         rows.append(row(size, stage, ours, plain, fast))
     build = task("ours-build", env, r)
     whole = size == "real" or parse_size(size) <= parse_size(args.plain_build_up_to)
-    plain_build = task("plain-build", env, r) if whole and not args.quick else None
-    rows.append(row(size, "build, no site (Σ fastest anchors)", build, plain_build, (sums, 0.0)))
+    limit = args.plain_build_limit
+    plain_build = task("plain-build", env, r, limit) if whole and not args.quick else None
+    anchors = Measure(sums, 0.0)
+    rows.append(row(size, "build, no site (Σ fastest anchors)", build, plain_build, anchors))
     task("ours-query:01_events_per_year", env, 1)  # fills the N-Triples cache
     names = queries()[:1] + queries()[-3:-2] if args.quick else queries()
     for name in names:
@@ -171,6 +211,12 @@ def main(argv: list[str] | None = None) -> None:
         "--plain-build-up-to",
         default=None,
         help="run the whole plain rdflib + pyshacl build up to this size (default: --slow-up-to)",
+    )
+    parser.add_argument(
+        "--plain-build-limit",
+        type=float,
+        default=None,
+        help="stop a plain build after this many seconds and report it as a lower bound",
     )
     parser.add_argument("--out", type=Path, default=README)
     args = parser.parse_args(argv)
