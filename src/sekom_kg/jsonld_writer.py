@@ -69,7 +69,7 @@ class _Compactor:
         self.term_iris = set(namespaces)
         self._iris: dict[str, str] = {}
         self._texts: dict[str, str] = {}
-        self._keys: dict[str, str] = {}
+        self._strings: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
         """``prefix:local`` when the IRI's namespace is declared, else the IRI."""
@@ -109,17 +109,11 @@ class _Compactor:
             found = self._texts[term] = _dumps(self.value(term))
         return found
 
-    def type_text(self, term: str) -> str:
-        """The JSON text of an ``@type`` value, from the N-Triples IRI ``term``."""
-        found = self._texts.get(term + "@type")
+    def string_text(self, text: str) -> str:
+        """The JSON text of a string such as a key or an ``@type`` value (cached)."""
+        found = self._strings.get(text)
         if found is None:
-            found = self._texts[term + "@type"] = _dumps(self.symbol(term[1:-1]))
-        return found
-
-    def _key_text(self, key: str) -> str:
-        found = self._keys.get(key)
-        if found is None:
-            found = self._keys[key] = _dumps(key)
+            found = self._strings[text] = _dumps(text)
         return found
 
     def node(self, subject: str, properties: dict[str, list[str]]) -> tuple[str, str]:
@@ -136,7 +130,7 @@ class _Compactor:
             if texts is None:
                 continue
             body = texts[0] if len(texts) == 1 else "[" + ", ".join(sorted(texts)) + "]"
-            parts.append(f"{self._key_text(key)}: {body}")
+            parts.append(f"{self.string_text(key)}: {body}")
         return id_text, "{" + ", ".join(parts) + "}"
 
 
@@ -196,7 +190,8 @@ def _nodes(lines: Iterable[str], compactor: _Compactor) -> Iterator[tuple[str, s
             subject, properties = s, {}
         obj = rest[:-2]
         if p == rdf_type and obj[0] == "<":
-            properties.setdefault("@type", []).append(compactor.type_text(obj))
+            type_text = compactor.string_text(compactor.symbol(obj[1:-1]))
+            properties.setdefault("@type", []).append(type_text)
             continue
         key = keys.get(p)
         if key is None:

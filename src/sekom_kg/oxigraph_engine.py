@@ -110,15 +110,14 @@ def run_on_store(store: ox.Store, query: Query, bindings: Mapping[str, Identifie
 
 def _memoised_to_rdflib() -> Callable[[Any], Node | None]:
     """:func:`to_rdflib` with a cache for one result (years, names and IRIs repeat)."""
-    seen: dict[Any, Node | None] = {None: None}
+    seen: dict[Any, Node] = {}
 
     def convert(term: Any) -> Node | None:
-        node = seen.get(term, _MISSING)
-        if node is _MISSING:
-            node = seen[term] = to_rdflib(term)
-        return node  # type: ignore[return-value]
+        if term is None:
+            return None
+        node = seen.get(term)
+        if node is None:
+            node = seen[term] = to_rdflib(term)  # type: ignore[assignment]
+        return node
 
     return convert
-
-
-_MISSING = object()
