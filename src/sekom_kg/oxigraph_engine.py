@@ -98,13 +98,10 @@ def run_on_store(store: ox.Store, query: Query, bindings: Mapping[str, Identifie
     convert = _memoised_to_rdflib()
     if isinstance(answer, ox.QueryTriples):
         graph = Graph(store=SimpleMemory())  # no context indexes: a result is one graph
-        graph.addN(
-            (convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in answer
-        )  # type: ignore[arg-type]
+        graph.addN((*map(convert, triple), graph) for triple in answer)  # type: ignore[misc]
         return QueryResult(query.form, [], graph=graph)
     variables = [v.value for v in answer.variables]
-    width = range(len(variables))
-    rows = [tuple(convert(solution[i]) for i in width) for solution in answer]
+    rows = [tuple(map(convert, solution)) for solution in answer]
     return QueryResult(query.form, variables, terms=rows)
 
 
