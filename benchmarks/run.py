@@ -73,19 +73,37 @@ def _child(
     return wall, usage.ru_maxrss / 1024, out
 
 
+def _runs(
+    name: str, env: dict[str, str], repeat: int, limit: float | None = None
+) -> list[dict[str, float]] | None:
+    """The JSON of ``repeat`` runs of ``benchmarks.tasks NAME``; None if one hit ``limit``."""
+    runs = []
+    for _ in range(repeat):
+        done = _child([sys.executable, "-m", "benchmarks.tasks", name], env, limit)
+        if done is None:
+            return None
+        runs.append(json.loads(done[2].strip().splitlines()[-1]))
+    return runs
+
+
+def _median(runs: list[dict[str, float]], key: str = "seconds") -> Measure:
+    return Measure(statistics.median(r[key] for r in runs), max(r["peak_mb"] for r in runs))
+
+
 def task(name: str, env: dict[str, str], repeat: int, limit: float | None = None) -> Measure:
     """Median seconds and max peak MB of ``benchmarks.tasks NAME`` over ``repeat`` runs.
 
     With ``limit``, a run longer than that many seconds is stopped and the figure is the
     limit, marked as a lower bound.
     """
-    runs = []
-    for _ in range(repeat):
-        done = _child([sys.executable, "-m", "benchmarks.tasks", name], env, limit)
-        if done is None:
-            return Measure(float(limit or 0), 0.0, finished=False)
-        runs.append(json.loads(done[2].strip().splitlines()[-1]))
-    return Measure(statistics.median(r["seconds"] for r in runs), max(r["peak_mb"] for r in runs))
+    runs = _runs(name, env, repeat, limit)
+    return Measure(float(limit or 0), 0.0, finished=False) if runs is None else _median(runs)
+
+
+def paired_query(name: str, env: dict[str, str], repeat: int) -> tuple[Measure, Measure]:
+    """sekom-kg's and bare pyoxigraph's median seconds for query ``name``, measured together."""
+    runs = _runs(f"pair-query:{name}", env, repeat) or []
+    return _median(runs), _median(runs, "anchor_seconds")
 
 
 def process(command: list[str], env: dict[str, str], repeat: int) -> Measure:
@@ -149,7 +167,7 @@ def bench_size(size: str, args: argparse.Namespace) -> list[str]:
     task("ours-query:01_events_per_year", env, 1)  # fills the N-Triples cache
     names = queries()[:1] + queries()[-3:-2] if args.quick else queries()
     for name in names:
-        ours, fast = task(f"ours-query:{name}", env, r), task(f"ox-query:{name}", env, r)
+        ours, fast = paired_query(name, env, r)
         rows.append(row(size, f"query {name}", ours, anchor(f"rdflib-query:{name}"), fast))
     cli = [str(Path(sys.executable).parent / "sekom-kg")]
     query = process([*cli, "query", "01"], env, r)
