@@ -195,47 +195,32 @@ def plain_build() -> None:
             graph.serialize(format=RDFLIB_NAMES[fmt], encoding="utf-8")
 
 
-def timed(run: Callable[[], object], budget: float = 0.5, calls: int = 3) -> float:
-    """Median seconds of ``run`` over at least ``calls`` calls, more while within ``budget``."""
-    times: list[float] = []
-    while len(times) < calls or (sum(times) < budget and len(times) < 100):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def timed_pair(
-    first: Callable[[], object], second: Callable[[], object], budget: float = 1.0
-) -> tuple[float, float]:
-    """Median seconds of ``first`` and of ``second``, called alternately (see :func:`timed`)."""
-    times: tuple[list[float], list[float]] = ([], [])
-    while len(times[0]) < 3 or (sum(times[0]) + sum(times[1]) < budget and len(times[0]) < 100):
-        for run, spent in zip((first, second), times, strict=True):
+def timed(*runs: Callable[[], object], budget: float = 0.5, calls: int = 3) -> list[float]:
+    """Median seconds of each of ``runs``, called in turn at least ``calls`` times and more
+    while their total stays within ``budget`` (at most 100 rounds)."""
+    times: list[list[float]] = [[] for _ in runs]
+    while len(times[0]) < calls or (sum(map(sum, times)) < budget and len(times[0]) < 100):
+        for run, spent in zip(runs, times, strict=True):
             start = time.perf_counter()
             run()
             spent.append(time.perf_counter() - start)
-    return statistics.median(times[0]), statistics.median(times[1])
+    return [statistics.median(spent) for spent in times]
 
 
 def main(task: str) -> None:
-    """Run ``task`` and print ``{"seconds": …, "peak_mb": …}``."""
+    """Run ``task`` and print ``{"seconds": …, "peak_mb": …}`` (and ``anchor_seconds``)."""
     name, _, arg = task.partition(":")
     family, _, step = name.partition("-")
+    factory = {"ours": ours, "rdflib": plain, "pyshacl": plain, "plain": plain}
+    factory |= {"ox": oxigraph, "turbo": oxigraph, "pair": ours}
+    run = plain_build if name == "plain-build" else factory[family](step, arg)
     if name == "pair-query":
-        seconds, anchor = timed_pair(ours(step, arg), oxigraph(step, arg))
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"seconds": seconds, "anchor_seconds": anchor, "peak_mb": round(peak, 1)}))
-        return
-    if name == "plain-build":
-        run: Callable[[], object] = plain_build
-    else:
-        factory = {"ours": ours, "rdflib": plain, "pyshacl": plain, "plain": plain}
-        factory |= {"ox": oxigraph, "turbo": oxigraph}
-        run = factory[family](step, arg)
-    seconds = timed(run) if step == "query" else timed(run, budget=0.0, calls=1)
+        seconds, anchor = timed(run, oxigraph(step, arg), budget=1.0)
+        figures = {"seconds": seconds, "anchor_seconds": anchor}
+    else:  # a query takes milliseconds: the median of repeated calls; other tasks run once
+        figures = {"seconds": (timed(run) if step == "query" else timed(run, calls=1, budget=0))[0]}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": round(peak, 1)}))
+    print(json.dumps({**figures, "peak_mb": round(peak, 1)}))
 
 
 if __name__ == "__main__":

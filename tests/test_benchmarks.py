@@ -50,19 +50,18 @@ def test_quick_run_writes_a_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_paired_timing_alternates_the_two_calls() -> None:
-    from benchmarks.tasks import timed_pair
+    from benchmarks.tasks import timed
 
     calls: list[str] = []
-    first, second = timed_pair(lambda: calls.append("a"), lambda: calls.append("b"), budget=0)
+    first, second = timed(lambda: calls.append("a"), lambda: calls.append("b"), budget=0)
     assert calls == ["a", "b"] * 3
     assert first >= 0 and second >= 0
 
 
-def test_bare_answers_are_read_in_full(use_bundle) -> None:
+def test_bare_answers_are_read_in_full() -> None:
     from benchmarks.tasks import oxigraph
     from sekom_kg.api import run_query
 
-    use_bundle(ROOT)
     for name, form in (("01_events_per_year", "SELECT"), ("20_event_card", "CONSTRUCT")):
         answer = oxigraph("query", name)()
         ours = run_query(name, python_values=False)
