@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,20 @@ DATA = Path(__file__).parent / "data"
 FIXTURE_BUNDLE = DATA / "bundle"
 INVALID = DATA / "bundle-invalid"
 BROKEN = DATA / "broken.ttl"
+
+
+REQUIRE_BROWSER_ENV = "SEKOM_KG_REQUIRE_BROWSER"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require_chromium() -> Path:
+    """Debian's Chromium, or skip the test (a failure when $SEKOM_KG_REQUIRE_BROWSER is 1)."""
+    if CHROMIUM.is_file():
+        return CHROMIUM
+    reason = f"{CHROMIUM} is missing: install it with `sudo apt-get install chromium` (Debian)"
+    if os.environ.get(REQUIRE_BROWSER_ENV) == "1":
+        pytest.fail(f"{reason}; ${REQUIRE_BROWSER_ENV}=1 makes this a failure")
+    pytest.skip(reason)
 
 
 @pytest.fixture
