@@ -108,6 +108,10 @@ def build(
     from sekom_kg.build import build as run_build
     from sekom_kg.config import find_config, load_config
 
+    if base is not None:
+        from sekom_kg.remint import check_base
+
+        _run(ctx, lambda: check_base(base, "base IRI (--base)"))
     config = _run(ctx, lambda: load_config(find_config(config_path)))
     console = Console(stderr=True)
     with console.status("building") as status:
@@ -441,7 +445,7 @@ def site_command(
     from sekom_kg.site import build_site
 
     def run() -> dict[str, int]:
-        return build_site(dist, out_dir, base or BASE, base_url, sparql_endpoint)
+        return build_site(dist, out_dir, BASE if base is None else base, base_url, sparql_endpoint)
 
     written = _run(ctx, run)
     click.echo(f"wrote {len(written)} files to {out_dir or dist / 'site'}", err=True)
