@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner, Result
-from oxigraph_server import OxigraphServer, running_oxigraph
+from http_stub import StubServer
+from oxigraph_server import OxigraphServer, free_port, running_oxigraph
 
 from sekom_kg.cli import cli
 from sekom_kg.config import default_config_path
@@ -70,6 +71,279 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def other_graphs(server: OxigraphServer) -> tuple[int, int]:
     return server.count(G1), server.count(G2)
+
+
+# ---------------------------------------------------------------- load: the request URL
+
+
+def test_empty_query_keeps_graph_and_other_graphs(store: OxigraphServer, tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist", 5)
+    result = run("load", "--endpoint", store.store_url + "?", "--dir", str(dist))
+    assert result.exit_code == 0, result.output
+    assert store.count(DEFAULT_GRAPH) == 5
+    assert other_graphs(store) == (1, 2)
+    assert f"PUT {store.store_url}?{PUT_QUERY}: HTTP" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("suffix", "reason"),
+    [
+        ("#frag", "fragment"),
+        ("#", "fragment"),
+        ("?graph=https://example.org/graph/one", "must not name a graph"),
+        ("?default", "must not name a graph"),
+        ("/../store", "'..'"),
+        ("?%zz", "percent-escape"),
+        ("\n", "control character"),
+    ],
+)
+def test_bad_store_url_sends_nothing(
+    store: OxigraphServer, tmp_path: Path, suffix: str, reason: str
+) -> None:
+    dist = write_dist(tmp_path / "dist")
+    for extra in ([], ["--dry-run"]):
+        result = run("load", "--endpoint", store.store_url + suffix, "--dir", str(dist), *extra)
+        assert_usage_error(result, "--endpoint", reason)
+    assert other_graphs(store) == (1, 2) and store.count(DEFAULT_GRAPH) == 0
+
+
+def test_dry_run_shows_the_exact_request_that_is_sent(tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist", 4)
+    with StubServer(count=4) as stub:
+        endpoint = f"{stub.url}/store?token=abc"
+        query_endpoint = f"{stub.url}/query"
+        args = [
+            "load",
+            "--endpoint",
+            endpoint,
+            "--query-endpoint",
+            query_endpoint,
+            "--dir",
+            str(dist),
+        ]
+        dry = run(*args, "--dry-run")
+        assert dry.exit_code == 0, dry.output
+        assert not stub.seen  # a dry run sends nothing
+        done = run(*args)
+        assert done.exit_code == 0, done.output
+    put, count = stub.seen
+    exact = f"{stub.url}/store?token=abc&{PUT_QUERY}"
+    assert (put.method, stub.url + put.path) == ("PUT", exact)  # own query kept, graph= added
+    assert f"would PUT {exact}\n" in dry.stdout
+    assert (count.method, stub.url + count.path) == ("POST", query_endpoint)
+    assert f"POST {query_endpoint}" in dry.stdout
+
+
+def test_idn_host_goes_on_the_wire_as_punycode(tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist")
+    result = run(
+        "load", "--endpoint", "http://räksmörgås.example/store", "--dir", str(dist), "--dry-run"
+    )
+    assert result.exit_code == 0, result.output
+    assert f"would PUT http://xn--rksmrgs-5wao1o.example/store?{PUT_QUERY}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        "not an iri",
+        "relative/graph",
+        "",
+        "https://example.org/g x",
+        "<https://e.org/g>",
+        "https://e.org/%zz",
+    ],
+)
+def test_bad_graph_iri_exits_2(store: OxigraphServer, tmp_path: Path, graph: str) -> None:
+    dist = write_dist(tmp_path / "dist")
+    result = run("load", "--endpoint", store.store_url, "--graph", graph, "--dir", str(dist))
+    assert_usage_error(result, "--graph")
+    assert other_graphs(store) == (1, 2)
+
+
+@pytest.mark.parametrize("graph", ["urn:x:graph", "https://example.org/g#named"])
+def test_other_absolute_graph_iris_are_loaded(
+    store: OxigraphServer, tmp_path: Path, graph: str
+) -> None:
+    dist = write_dist(tmp_path / "dist", 2)
+    result = run("load", "--endpoint", store.store_url, "--graph", graph, "--dir", str(dist))
+    assert result.exit_code == 0, result.output
+    assert store.count(graph) == 2 and other_graphs(store) == (1, 2)
+
+
+# ---------------------------------------------------------------- endpoints: only http(s)
+
+BAD_ENDPOINTS = [
+    ("file:///etc/hostname", "http(s)"),
+    ("not a url", "http(s)"),
+    ("ftp://127.0.0.1/sparql", "http(s)"),
+    ("http://", "no host"),
+    ("http:///query", "no host"),
+    ("http://127.0.0.1:99999/query", "port"),
+    ("http://127.0.0.1:0/query", "port"),
+    ("http://[::1/query", "malformed host"),
+    ("http://exa mple.org/query", "space"),
+    ("http://127.0.0.1/query#x", "fragment"),
+    ("http://127.0.0.1/q\x00", "control character"),
+    ("javascript:alert(1)", "http(s)"),
+]
+
+
+@pytest.mark.parametrize(("url", "reason"), BAD_ENDPOINTS)
+def test_query_endpoint_must_be_http(url: str, reason: str) -> None:
+    assert_usage_error(run("query", "01", "--endpoint", url), "--endpoint", reason)
+
+
+@pytest.mark.parametrize(("url", "reason"), BAD_ENDPOINTS)
+def test_load_urls_must_be_http(tmp_path: Path, url: str, reason: str) -> None:
+    dist = write_dist(tmp_path / "dist")
+    assert_usage_error(run("load", "--endpoint", url, "--dir", str(dist)), "--endpoint", reason)
+    good = f"http://127.0.0.1:{free_port()}/store"
+    result = run("load", "--endpoint", good, "--query-endpoint", url, "--dir", str(dist))
+    assert_usage_error(result, "--query-endpoint", reason)
+
+
+def test_query_through_ipv6_literal_endpoint() -> None:
+    with StubServer(count=7, ipv6=True) as stub:
+        result = run("query", "01", "--endpoint", f"{stub.url}/query", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert [s.method for s in stub.seen] == ["POST"]
+
+
+# ---------------------------------------------------------------- credentials: one path
+
+
+def recorded_auth(stub: StubServer) -> set[str | None]:
+    return {seen.authorization for seen in stub.seen}
+
+
+def basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_query_sends_url_userinfo_as_basic_and_never_prints_it() -> None:
+    with StubServer(count=1) as stub:
+        url = stub.url.replace("http://", f"http://ann:{SECRET}@") + "/query"
+        for debug in ([], ["--debug"]):
+            result = run(*debug, "query", "01", "--endpoint", url, "--format", "csv")
+            assert result.exit_code == 0, result.output
+            assert_secret_hidden(result)
+    assert recorded_auth(stub) == {basic("ann", SECRET)}
+    assert all("@" not in seen.path for seen in stub.seen)
+
+
+def test_query_honours_the_environment_token() -> None:
+    with StubServer(count=1) as stub:
+        env = {"SEKOM_KG_ENDPOINT_TOKEN": SECRET}
+        result = run("--debug", "query", "01", "--endpoint", f"{stub.url}/query", env=env)
+    assert result.exit_code == 0, result.output
+    assert recorded_auth(stub) == {f"Bearer {SECRET}"}
+    assert_secret_hidden(result)
+
+
+def test_query_honours_environment_user_and_password() -> None:
+    with StubServer(count=1) as stub:
+        env = {"SEKOM_KG_ENDPOINT_USER": "ann", "SEKOM_KG_ENDPOINT_PASSWORD": SECRET}
+        result = run("query", "01", "--endpoint", f"{stub.url}/query", env=env)
+    assert result.exit_code == 0, result.output
+    assert recorded_auth(stub) == {basic("ann", SECRET)}
+
+
+def test_load_uses_the_same_credentials_for_both_requests(tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist", 3)
+    with StubServer(count=3) as stub:
+        url = stub.url.replace("http://", f"http://ann:{SECRET}@") + "/store"
+        result = run("--debug", "load", "--endpoint", url, "--dir", str(dist))
+    assert result.exit_code == 0, result.output
+    assert [s.method for s in stub.seen] == ["PUT", "POST"]
+    assert recorded_auth(stub) == {basic("ann", SECRET)}
+    assert_secret_hidden(result)
+
+
+@pytest.mark.parametrize("command", ["query", "load"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"http://ann:{SECRET}@127.0.0.1:{{port}}/store",  # nothing listens: exit 3
+        f"http://ann:{SECRET}@127.0.0.1:{{port}}/store#frag",  # exit 2
+        f"http://ann:{SECRET}@[::1/store",  # malformed: exit 2
+        f"http://ann:{SECRET}@127.0.0.1:99999/store",  # bad port: exit 2
+        f"ftp://ann:{SECRET}@127.0.0.1/store",  # not http: exit 2
+        f"http://ann:{SECRET}@127.0.0.1:{{port}}/st ore",  # space: exit 2
+    ],
+)
+def test_password_never_printed_on_errors(tmp_path: Path, command: str, url: str) -> None:
+    url = url.replace("{port}", str(free_port()))
+    dist = write_dist(tmp_path / "dist")
+    args = (
+        ["query", "01", "--endpoint", url]
+        if command == "query"
+        else ["load", "--endpoint", url, "--dir", str(dist)]
+    )
+    for debug in ([], ["--debug"]):
+        result = run(*debug, *args)
+        assert result.exit_code in (2, 3), result.output
+        assert "error: " in result.stderr and "internal error" not in result.stderr
+        assert_secret_hidden(result)
+
+
+def test_password_never_printed_on_http_error() -> None:
+    with StubServer(mode="redirect", location=f"http://bob:{SECRET}@127.0.0.1:1/elsewhere") as stub:
+        url = stub.url.replace("http://", f"http://ann:{SECRET}@") + "/query"
+        result = run("--debug", "query", "01", "--endpoint", url)
+    assert result.exit_code == 3, result.output
+    assert_secret_hidden(result)
+
+
+def test_redirect_is_not_followed_so_credentials_stay_home(tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist")
+    env = {"SEKOM_KG_ENDPOINT_TOKEN": SECRET}
+    with (
+        StubServer(count=3) as elsewhere,
+        StubServer("redirect", location=f"{elsewhere.url}/query") as first,
+    ):
+        query = run("query", "01", "--endpoint", f"{first.url}/query", env=env)
+        load = run("load", "--endpoint", f"{first.url}/store", "--dir", str(dist), env=env)
+    for result in (query, load):
+        assert result.exit_code == 3, result.output
+        assert (
+            "HTTP 302" in result.stderr and f"redirects to {elsewhere.url}/query" in result.stderr
+        )
+    assert elsewhere.seen == []  # neither the token nor the request went to the other host
+    assert recorded_auth(first) == {f"Bearer {SECRET}"}
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"SEKOM_KG_ENDPOINT_PASSWORD": SECRET}, "SEKOM_KG_ENDPOINT_USER"),
+        ({"SEKOM_KG_ENDPOINT_TOKEN": f"{SECRET}\r\nX-Injected: 1"}, "SEKOM_KG_ENDPOINT_TOKEN"),
+        (
+            {"SEKOM_KG_ENDPOINT_USER": "ann:x", "SEKOM_KG_ENDPOINT_PASSWORD": SECRET},
+            "SEKOM_KG_ENDPOINT_USER",
+        ),
+        (
+            {"SEKOM_KG_ENDPOINT_USER": "ann", "SEKOM_KG_ENDPOINT_PASSWORD": f"{SECRET}\n"},
+            "SEKOM_KG_ENDPOINT_PASSWORD",
+        ),
+    ],
+    ids=["password-without-user", "token-with-newline", "user-with-colon", "password-with-newline"],
+)
+def test_bad_environment_credentials_exit_2_without_sending(
+    tmp_path: Path, env: dict[str, str], variable: str
+) -> None:
+    dist = write_dist(tmp_path / "dist")
+    with StubServer(count=3) as stub:
+        for args in (
+            ["query", "01", "--endpoint", f"{stub.url}/query"],
+            ["load", "--endpoint", f"{stub.url}/store", "--dir", str(dist)],
+        ):
+            result = run("--debug", *args, env=env)
+            assert result.exit_code == 2, result.output
+            error_line = result.stderr.strip().splitlines()[-1]
+            assert error_line.startswith("error: $") and f"${variable}" in error_line
+            assert_secret_hidden(result)
+    assert stub.seen == []
 
 
 # ---------------------------------------------------------------- bases
