@@ -364,6 +364,8 @@ BAD_BASES = [
     ("https://example.org/kg", "end with '/'"),
     ("http:///kg/", "no host"),
     ("https://ex..org/", "host name"),
+    (f"https://{'a' * 64}.org/", "host name"),
+    ("https://" + "a" * 60 + ".b" * 97 + "/", "longer than 253"),
     ("ftp://example.org/kg/", "http(s)"),
     ("javascript:alert(1)//", "http(s)"),
     ("not a url", "http(s)"),
