@@ -8,7 +8,8 @@ Every remote command (``query --endpoint``, ``load``) sends its requests through
   are sent only in the ``Authorization`` header and never appear in a message or ``repr``;
 * the timeout bounds the whole request (connect, upload, headers and body), not each read;
 * redirects are not followed (so credentials never go to another host): a 3xx is an error
-  naming where the server points.
+  naming where the server points;
+* proxies are taken from the environment as urllib does (``$http_proxy``, ``$no_proxy``…).
 
 >>> check_timeout("2.5")
 2.5
@@ -27,10 +28,11 @@ import os
 import socket
 import ssl
 import threading
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from sekom_kg import __version__
 from sekom_kg.errors import InputError, RemoteError
@@ -139,6 +141,50 @@ def _status_error(url: str, response: http.client.HTTPResponse, body: bytes) -> 
     return RemoteError(url, f"{reason}: {detail}" if detail else reason, status)
 
 
+def _proxy_authorization(proxy: SplitResult) -> dict[str, str]:
+    if proxy.username is None:
+        return {}
+    pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
+    return {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+
+
+def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
+    """A connection for ``url``, the request target and proxy headers.
+
+    Proxies come from the environment as urllib reads them (``$http_proxy``, ``$https_proxy``,
+    ``$no_proxy``): plain HTTP goes to the proxy with the absolute URL, HTTPS through a
+    ``CONNECT`` tunnel.
+    """
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port
+    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    context = ssl.create_default_context() if parts.scheme == "https" else None
+    proxy_url = urllib.request.getproxies().get(parts.scheme)
+    if proxy_url and urllib.request.proxy_bypass(host):
+        proxy_url = None
+    if not proxy_url:
+        if context is not None:
+            return (
+                http.client.HTTPSConnection(host, port, timeout=timeout, context=context),
+                target,
+                {},
+            )
+        return http.client.HTTPConnection(host, port, timeout=timeout), target, {}
+    try:
+        proxy = urlsplit(proxy_url if "://" in proxy_url else f"http://{proxy_url}")
+        proxy_host, proxy_port = proxy.hostname or "", proxy.port or 80
+    except ValueError:
+        proxy_host = ""
+    if not proxy_host:
+        raise InputError(f"the {parts.scheme} proxy in the environment is not a valid URL")
+    if context is None:
+        connection = http.client.HTTPConnection(proxy_host, proxy_port, timeout=timeout)
+        return connection, urlunsplit(parts._replace(fragment="")), _proxy_authorization(proxy)
+    tunnel = http.client.HTTPSConnection(proxy_host, proxy_port, timeout=timeout, context=context)
+    tunnel.set_tunnel(host, port, headers=_proxy_authorization(proxy))
+    return tunnel, target, {}
+
+
 def request(
     method: str,
     url: str,
@@ -154,16 +200,7 @@ def request(
     whole exchange takes longer than ``timeout`` seconds.
     """
     timeout = check_timeout(timeout)
-    parts = urlsplit(url)
-    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    connection: http.client.HTTPConnection
-    if parts.scheme == "https":
-        context = ssl.create_default_context()
-        connection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=timeout, context=context
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    connection, target, proxy_headers = _connection(url, timeout)
     expired = threading.Event()
     sockets: list[socket.socket] = []  # http.client drops connection.sock once it reads
 
@@ -174,7 +211,7 @@ def request(
                 with contextlib.suppress(OSError):
                     socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
-    all_headers = {"User-Agent": f"sekom-kg/{__version__}", **(headers or {})}
+    all_headers = {"User-Agent": f"sekom-kg/{__version__}", **proxy_headers, **(headers or {})}
     header = credentials.header() if credentials else None
     if header:
         all_headers["Authorization"] = header

@@ -27,6 +27,7 @@ class Seen:
     path: str
     authorization: str | None
     body: bytes
+    proxy_authorization: str | None = None
 
 
 @dataclass
@@ -59,7 +60,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         behaviour.seen.append(
-            Seen(self.command, self.path, self.headers.get("Authorization"), body)
+            Seen(
+                self.command,
+                self.path,
+                self.headers.get("Authorization"),
+                body,
+                self.headers.get("Proxy-Authorization"),
+            )
         )
         if behaviour.mode == "silent":
             behaviour.stop.wait(60)

@@ -346,6 +346,28 @@ def test_bad_environment_credentials_exit_2_without_sending(
     assert stub.seen == []
 
 
+def test_plain_http_goes_through_the_environment_proxy() -> None:
+    with StubServer(count=1) as proxy:
+        proxy_url = proxy.url.replace("http://", f"http://pu:{SECRET}@")
+        env = {"http_proxy": proxy_url, "no_proxy": "", "SEKOM_KG_ENDPOINT_TOKEN": "tok"}
+        result = run("query", "01", "--endpoint", "http://sparql.example.invalid/q?x=1", env=env)
+    assert result.exit_code == 0, result.output
+    (seen,) = proxy.seen
+    assert seen.path == "http://sparql.example.invalid/q?x=1"  # absolute form, to the proxy
+    assert seen.authorization == "Bearer tok"
+    assert seen.proxy_authorization == basic("pu", SECRET)
+    assert_secret_hidden(result)
+
+
+def test_no_proxy_is_honoured() -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    with StubServer(count=1) as stub:
+        env = {"http_proxy": dead, "no_proxy": "127.0.0.1"}
+        result = run("query", "01", "--endpoint", f"{stub.url}/query", env=env)
+    assert result.exit_code == 0, result.output
+    assert [seen.path for seen in stub.seen] == ["/query"]
+
+
 # ---------------------------------------------------------------- bases
 
 
