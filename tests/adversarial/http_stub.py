@@ -3,16 +3,19 @@
 It answers like a SPARQL endpoint and Graph Store just enough for ``query`` and ``load``:
 ``PUT`` → 201, ``POST`` → a SPARQL JSON result with one count, and it can misbehave on
 purpose (``mode``): ``trickle`` sends its answer one byte per 0.2 s, ``silent`` never answers,
-``redirect`` answers 302 to ``location``.
+``redirect`` answers 302 to ``location``. With ``tls`` it speaks HTTPS.
 """
 
 from __future__ import annotations
 
 import json
+import ssl
+import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from socket import AF_INET6
 from types import TracebackType
 
@@ -117,16 +120,52 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = _answer
 
 
+@dataclass(frozen=True)
+class TlsFiles:
+    """A self-signed certificate for 127.0.0.1 and its key (PEM files)."""
+
+    cert: Path
+    key: Path
+
+    @classmethod
+    def make(cls, folder: Path) -> TlsFiles:
+        """Create them with the ``openssl`` command line tool."""
+        cert, key = folder / "cert.pem", folder / "key.pem"
+        subprocess.run(
+            [
+                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+                *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+                *("-addext", "subjectAltName=IP:127.0.0.1"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        return cls(cert, key)
+
+
 class StubServer:
     """``with StubServer(mode=...) as stub:`` a server on a free port of 127.0.0.1 (or ::1)."""
 
-    def __init__(self, mode: str = "ok", count: int = 0, location: str = "", ipv6: bool = False):
+    def __init__(
+        self,
+        mode: str = "ok",
+        count: int = 0,
+        location: str = "",
+        ipv6: bool = False,
+        tls: TlsFiles | None = None,
+    ) -> None:
         self.behaviour = Behaviour(mode=mode, count=count, location=location)
         server_class = _Server6 if ipv6 else _Server
         self.server = server_class(("::1" if ipv6 else "127.0.0.1", 0), _Handler)
         self.server.behaviour = self.behaviour
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls.cert, tls.key)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         host = "[::1]" if ipv6 else "127.0.0.1"
-        self.url = f"http://{host}:{self.server.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        self.url = f"{scheme}://{host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from http_stub import TRICKLE_DELAY_S, StubServer
+from http_stub import TRICKLE_DELAY_S, StubServer, TlsFiles
 
 from sekom_kg.api import run_query
 from sekom_kg.cli import cli
@@ -55,6 +55,19 @@ def test_load_has_a_timeout_too(tmp_path: Path, mode: str) -> None:
     assert took < PROMPT_S, took
     assert "timed out after 1 s" in result.stderr and f"{stub.url}/store?graph=" in result.stderr
     assert [seen.method for seen in stub.seen] == ["PUT"]  # no count after a failed upload
+
+
+def test_https_timeout_bounds_the_whole_request(tmp_path: Path) -> None:
+    tls = TlsFiles.make(tmp_path)
+    with StubServer("trickle", count=1, tls=tls) as stub:
+        args = ["query", "01", "--endpoint", f"{stub.url}/query", "--timeout", "1"]
+        start = time.monotonic()
+        result = CliRunner().invoke(cli, args, env={"SSL_CERT_FILE": str(tls.cert)})
+        took = time.monotonic() - start
+    assert result.exit_code == 3, result.output
+    assert took < PROMPT_S, took
+    assert result.stderr.strip().endswith("timed out after 1 s")
+    assert len(stub.seen) == 1  # the request went through TLS, then the answer trickled
 
 
 def test_load_timeout_default_is_shown(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner, Result
-from http_stub import StubServer
+from http_stub import StubServer, TlsFiles
 from oxigraph_server import OxigraphServer, free_port, running_oxigraph
 
 from sekom_kg.cli import cli
@@ -366,6 +366,36 @@ def test_no_proxy_is_honoured() -> None:
         result = run("query", "01", "--endpoint", f"{stub.url}/query", env=env)
     assert result.exit_code == 0, result.output
     assert [seen.path for seen in stub.seen] == ["/query"]
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    if shutil.which("openssl") is None:
+        pytest.fail("the openssl command is needed to make a test certificate")
+    return TlsFiles.make(tmp_path_factory.mktemp("tls"))
+
+
+def test_https_endpoint_with_trusted_certificate(tls: TlsFiles) -> None:
+    with StubServer(count=1, tls=tls) as stub:
+        url = stub.url.replace("https://", f"https://ann:{SECRET}@") + "/query"
+        result = run("query", "01", "--endpoint", url, env={"SSL_CERT_FILE": str(tls.cert)})
+    assert result.exit_code == 0, result.output
+    assert recorded_auth(stub) == {basic("ann", SECRET)}
+
+
+def test_https_certificate_is_verified(tls: TlsFiles, tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist")
+    with StubServer(count=1, tls=tls) as stub:
+        url = stub.url.replace("https://", f"https://ann:{SECRET}@")
+        for args in (
+            ["query", "01", "--endpoint", f"{url}/query"],
+            ["load", "--endpoint", f"{url}/store", "--dir", str(dist)],
+        ):
+            result = run("--debug", *args)  # the self-signed certificate is not trusted
+            assert result.exit_code == 3, result.output
+            assert "certificate verify failed" in result.stderr.splitlines()[-1]
+            assert_secret_hidden(result)
+    assert stub.seen == []
 
 
 # ---------------------------------------------------------------- bases
