@@ -74,6 +74,8 @@ class LoadPlan:
     bytes: int
     credentials: Credentials
     timeout: float = DEFAULT_TIMEOUT
+    #: For the count: user-info in ``--query-endpoint``, else ``credentials``.
+    query_credentials: Credentials | None = None
 
     def put_url(self) -> str:
         """The exact PUT URL: the store URL, its own query kept, plus ``graph=IRI`` encoded."""
@@ -118,14 +120,17 @@ def plan_load(
 
     store = check_endpoint(endpoint, "--endpoint")
     _check_store_query(store.url)
-    query = (
-        check_endpoint(query_endpoint, "--query-endpoint").url
-        if query_endpoint is not None
-        else derive_query_endpoint(store.url)
-    )
+    credentials = Credentials.for_endpoint(store, env)
+    query_credentials = credentials
+    if query_endpoint is not None:
+        checked = check_endpoint(query_endpoint, "--query-endpoint")
+        query = checked.url
+        if checked.user is not None:
+            query_credentials = Credentials.for_endpoint(checked, env)
+    else:
+        query = derive_query_endpoint(store.url)
     check_iri(graph, "--graph")
     timeout = check_timeout(timeout)
-    credentials = Credentials.for_endpoint(store, env)
     path = Path(dist) / DUMP_FILE
     if not path.is_file():
         raise InputError(f"{path}: no such file (run `sekom-kg build` first)")
@@ -138,6 +143,7 @@ def plan_load(
         path.stat().st_size,
         credentials,
         timeout,
+        query_credentials,
     )
 
 
@@ -164,7 +170,7 @@ def count_remote(plan: LoadPlan) -> int:
         plan.query_url,
         text,
         "application/sparql-results+json",
-        plan.credentials,
+        plan.query_credentials or plan.credentials,
         plan.timeout,
     )
     try:

@@ -260,6 +260,18 @@ def test_load_uses_the_same_credentials_for_both_requests(tmp_path: Path) -> Non
     assert_secret_hidden(result)
 
 
+def test_load_query_endpoint_userinfo_is_used_for_the_count(tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist", 3)
+    with StubServer(count=3) as stub:
+        store = stub.url.replace("http://", "http://ann:one@") + "/store"
+        query = stub.url.replace("http://", f"http://bob:{SECRET}@") + "/query"
+        result = run("load", "--endpoint", store, "--query-endpoint", query, "--dir", str(dist))
+    assert result.exit_code == 0, result.output
+    put, count = stub.seen
+    assert (put.authorization, count.authorization) == (basic("ann", "one"), basic("bob", SECRET))
+    assert_secret_hidden(result)
+
+
 @pytest.mark.parametrize("command", ["query", "load"])
 @pytest.mark.parametrize(
     "url",
