@@ -108,6 +108,10 @@ def build(
     from sekom_kg.build import build as run_build
     from sekom_kg.config import find_config, load_config
 
+    if base is not None:
+        from sekom_kg.remint import check_base
+
+        _run(ctx, lambda: check_base(base, "base IRI (--base)"))
     config = _run(ctx, lambda: load_config(find_config(config_path)))
     console = Console(stderr=True)
     with console.status("building") as status:
@@ -244,7 +248,14 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
     help="The named graph to replace (no other graph is touched).",
 )
 @click.option("--dir", "dist", default="dist", show_default=True, type=click.Path(path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Show what would be sent; send nothing.")
+@click.option(
+    "--timeout",
+    default="300",
+    show_default=True,
+    metavar="SECONDS",
+    help="Longest time each request (the upload, then the count) may take, at most 86400.",
+)
+@click.option("--dry-run", is_flag=True, help="Show the exact requests; send nothing.")
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -252,28 +263,33 @@ def load(
     query_endpoint: str | None,
     graph: str,
     dist: Path,
+    timeout: str,
     dry_run: bool,
 ) -> None:
     """Upload DIR/sekom.nt into one named graph (Graph Store PUT), then verify its count.
 
     Credentials: $SEKOM_KG_ENDPOINT_TOKEN (Bearer) or $SEKOM_KG_ENDPOINT_USER and
-    $SEKOM_KG_ENDPOINT_PASSWORD (Basic); they are never printed.
+    $SEKOM_KG_ENDPOINT_PASSWORD (Basic), else user-info in --endpoint; never printed.
     """
     from sekom_kg.graph_store import load as run_load
-    from sekom_kg.graph_store import plan_load, redact
+    from sekom_kg.graph_store import plan_load
+    from sekom_kg.remote import check_timeout
 
-    plan = _run(ctx, lambda: plan_load(dist, endpoint, graph, query_endpoint))
-    store = redact(plan.put_url())
+    seconds = _run(ctx, lambda: check_timeout(timeout))
+    plan = _run(ctx, lambda: plan_load(dist, endpoint, graph, query_endpoint, timeout=seconds))
+    store = plan.put_url()  # no user-info: plan_load split it off
     if dry_run:
-        click.echo(f"would PUT {plan.path} ({plan.bytes} bytes, {plan.triples} triples)")
-        click.echo(f"  to graph <{plan.graph}> at {store} (credentials: {plan.credentials.kind()})")
-        click.echo(f"  then count the graph's triples through {redact(plan.query_url)}")
+        click.echo(f"would PUT {store}")
+        click.echo(f"  body {plan.path} ({plan.bytes} bytes, {plan.triples} triples)")
+        click.echo(f"  replacing graph <{plan.graph}> (credentials: {plan.credentials.kind()})")
+        click.echo(f"then POST {plan.query_url} to count the graph's triples")
+        click.echo(f"  each request times out after {plan.timeout:g} s")
         return
     result = _run(ctx, lambda: run_load(plan))
     click.echo(f"PUT {store}: HTTP {result.status}", err=True)
     click.echo(
         f"loaded {result.remote_triples} triples into <{plan.graph}> "
-        f"(verified through {redact(plan.query_url)})",
+        f"(verified through {plan.query_url})",
         err=True,
     )
 
@@ -370,8 +386,18 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True
 )
-@click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run on this SPARQL 1.1 endpoint (http or https; credentials as for `load`).",
+)
+@click.option(
+    "--timeout",
+    default="60",
+    show_default=True,
+    metavar="SECONDS",
+    help="Longest time the remote request may take, at most 86400.",
+)
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -379,14 +405,24 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     endpoint: str | None,
-    timeout: float,
+    timeout: str,
 ) -> None:
-    """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT."""
+    """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT.
+
+    Credentials for ENDPOINT: $SEKOM_KG_ENDPOINT_TOKEN (Bearer) or $SEKOM_KG_ENDPOINT_USER and
+    $SEKOM_KG_ENDPOINT_PASSWORD (Basic), else user-info in the URL; never printed.
+    """
     from sekom_kg.api import run_query
+    from sekom_kg.remote import check_timeout
     from sekom_kg.results import ResultFormat, serialise_result
 
     values = _parse_params(ctx, params)
-    result = _run(ctx, lambda: run_query(name_or_file, values, endpoint=endpoint, timeout=timeout))
+    seconds = _run(ctx, lambda: check_timeout(timeout))
+    if endpoint is not None:
+        from sekom_kg.urls import check_endpoint
+
+        _run(ctx, lambda: check_endpoint(endpoint, "--endpoint"))
+    result = _run(ctx, lambda: run_query(name_or_file, values, endpoint=endpoint, timeout=seconds))
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
         _print_result_table(result)
@@ -441,7 +477,7 @@ def site_command(
     from sekom_kg.site import build_site
 
     def run() -> dict[str, int]:
-        return build_site(dist, out_dir, base or BASE, base_url, sparql_endpoint)
+        return build_site(dist, out_dir, BASE if base is None else base, base_url, sparql_endpoint)
 
     written = _run(ctx, run)
     click.echo(f"wrote {len(written)} files to {out_dir or dist / 'site'}", err=True)

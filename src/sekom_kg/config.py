@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from sekom_kg.authorities import THEMES
 from sekom_kg.errors import ConfigError
@@ -91,18 +90,18 @@ class _Reader:
         assert value is not None
         return value
 
-    def iri(self, key: str, slash: bool = False, required: bool = True) -> str | None:
+    def iri(
+        self, key: str, slash: bool = False, required: bool = True, fragment: bool = True
+    ) -> str | None:
+        """An absolute http(s) IRI without user-info; ``slash``: a base (see sekom_kg.urls)."""
+        from sekom_kg.urls import check_url
+
         value = self.text(key, required)
         if not value:
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise self.fail(key, f"must be an absolute http(s) IRI, got {value!r}")
-        if any(c in value for c in ' <>"{}|\\^`'):
-            raise self.fail(key, f"contains characters not allowed in an IRI: {value!r}")
-        if slash and not value.endswith("/"):
-            raise self.fail(key, f"must end with '/', got {value!r}")
-        return value
+        return check_url(
+            value, f"{self.source}: {key}", base=slash, fragment=fragment, error=ConfigError
+        )
 
     def strings(self, key: str, pattern: re.Pattern[str] | None = None) -> tuple[str, ...]:
         value = self.raw(key)
@@ -141,7 +140,7 @@ def _parse(document: dict[str, Any], source: str) -> Config:
         source=source,
         base_iri=iri("publishing.base_iri", slash=True) or "",
         download_base=iri("publishing.download_base", slash=True) or "",
-        sparql_endpoint=iri("publishing.sparql_endpoint", required=False),
+        sparql_endpoint=iri("publishing.sparql_endpoint", required=False, fragment=False),
         licence=iri("publishing.licence") or "",
         licence_page=iri("publishing.licence_page") or "",
         publisher_iri=iri("publisher.iri") or "",

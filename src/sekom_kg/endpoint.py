@@ -1,71 +1,35 @@
-"""Run a query on a remote SPARQL 1.1 endpoint (SPARQLWrapper), parameters as VALUES.
+"""Run a query on a remote SPARQL 1.1 endpoint (POST, form-encoded), parameters as VALUES.
 
-Every failure (unreachable host, HTTP error, timeout, unreadable answer) becomes one
-RemoteError naming the URL and, where there is one, the HTTP status.
+The endpoint must be an http(s) URL (checked before anything is sent: InputError, exit 2).
+Credentials, the total deadline and redirects are handled as in :mod:`sekom_kg.remote`.
+Every remote failure (unreachable host, HTTP error, timeout, unreadable answer) becomes one
+RemoteError naming the URL without user-info and, where there is one, the HTTP status.
 """
 
 from __future__ import annotations
 
 import io
-import socket
-import urllib.error
 from collections.abc import Mapping
 
 from rdflib import Graph
 from rdflib.query import Result
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
-from sekom_kg import __version__
 from sekom_kg.errors import RemoteError
 from sekom_kg.queries import inject_values
+from sekom_kg.remote import Credentials, check_timeout, sparql_query
 from sekom_kg.results import QueryResult
+from sekom_kg.urls import check_endpoint
 
-_STATUS = {
-    "QueryBadFormed": 400,
-    "Unauthorized": 401,
-    "EndPointNotFound": 404,
-    "URITooLong": 414,
-    "EndPointInternalError": 500,
-}
 DEFAULT_TIMEOUT = 60.0
+_ACCEPT_GRAPH = "text/turtle"
+_ACCEPT_RESULTS = "application/sparql-results+json"
 
 
 def _message(error: BaseException) -> str:
-    """The first line of an error's text, without SPARQLWrapper's boilerplate."""
-    text = str(error).strip().replace("\\n", "\n")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    useful = [line for line in lines if not line.startswith("Response:")]
-    return (useful[-1] if useful else type(error).__name__)[:300]
-
-
-def _fetch(url: str, text: str, graph_form: bool, timeout: float) -> bytes:
-    """POST the query and return the answer's bytes; RemoteError on any failure."""
-    from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    client = SPARQLWrapper(url, agent=f"sekom-kg/{__version__}")
-    client.setQuery(text)
-    client.setMethod(POST)
-    client.setRequestMethod(URLENCODED)
-    client.setReturnFormat(TURTLE if graph_form else JSON)
-    client.setTimeout(max(1, round(timeout)))
-    try:
-        response = client.query().response
-        return response.read()
-    except SPARQLWrapperException as error:
-        status = _STATUS.get(type(error).__name__)
-        raise RemoteError(url, _message(error), status) from error
-    except urllib.error.HTTPError as error:
-        raise RemoteError(url, error.reason or "HTTP error", error.code) from error
-    except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            raise RemoteError(url, f"timed out after {timeout:g} s") from error
-        raise RemoteError(url, f"unreachable ({reason})") from error
-    except TimeoutError as error:
-        raise RemoteError(url, f"timed out after {timeout:g} s") from error
-    except (OSError, ValueError) as error:
-        raise RemoteError(url, _message(error) or "request failed") from error
+    """The first line of an error's text, at most 300 characters."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return (lines[0] if lines else type(error).__name__)[:300]
 
 
 def remote_query(
@@ -75,10 +39,18 @@ def remote_query(
     bindings: Mapping[str, Identifier] | None = None,
     timeout: float | None = None,
 ) -> QueryResult:
-    """Run ``text`` on the endpoint at ``url`` with ``bindings`` injected as VALUES blocks."""
+    """Run ``text`` on the endpoint at ``url`` with ``bindings`` injected as VALUES blocks.
+
+    ``timeout`` (seconds, default 60) bounds the whole request.
+    """
+    endpoint = check_endpoint(url, "--endpoint")
+    seconds = check_timeout(DEFAULT_TIMEOUT if timeout is None else timeout)
+    credentials = Credentials.for_endpoint(endpoint)
+    url = endpoint.url
     bound = inject_values(text, bindings or {})
     graph_form = form in ("CONSTRUCT", "DESCRIBE")
-    data = _fetch(url, bound, graph_form, timeout or DEFAULT_TIMEOUT)
+    accept = _ACCEPT_GRAPH if graph_form else _ACCEPT_RESULTS
+    data = sparql_query(url, bound, accept, credentials, seconds)
     try:
         if graph_form:
             return QueryResult(form, [], graph=Graph().parse(data=data, format="turtle"))
@@ -88,5 +60,7 @@ def remote_query(
     if form == "ASK":
         return QueryResult(form, [], boolean=bool(result.askAnswer))
     variables = [str(v) for v in result.vars or []]
-    rows = [tuple(row.get(v) for v in (result.vars or [])) for row in result.bindings]
+    rows: list[tuple[Node | None, ...]] = [
+        tuple(row.get(v) for v in (result.vars or [])) for row in result.bindings
+    ]
     return QueryResult(form, variables, terms=rows)

@@ -2,7 +2,7 @@
 
 ``PUT {store}?graph={IRI}`` replaces exactly one named graph; Oxigraph and Fuseki apply it
 atomically, so a failed upload leaves the previous graph as it was. The triple count is
-then checked through the query endpoint. Credentials come from the environment and never
+then checked through the query endpoint. Credentials (see :mod:`sekom_kg.remote`) never
 appear in messages: URLs are shown with their user-info redacted.
 
 >>> redact("http://ann:secret@localhost:7878/store")
@@ -13,55 +13,40 @@ appear in messages: URLs are shown with their user-info redacted.
 
 from __future__ import annotations
 
-import base64
-import http.client
-import os
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from sekom_kg.errors import InputError, RemoteError
+from sekom_kg.remote import ENV_PASSWORD, ENV_TOKEN, ENV_USER, Credentials, request, sparql_query
+from sekom_kg.urls import check_endpoint, check_iri, redact
+
+__all__ = [
+    "DEFAULT_GRAPH",
+    "DEFAULT_TIMEOUT",
+    "ENV_PASSWORD",
+    "ENV_TOKEN",
+    "ENV_USER",
+    "Credentials",
+    "LoadPlan",
+    "LoadResult",
+    "count_remote",
+    "derive_query_endpoint",
+    "load",
+    "plan_load",
+    "put_graph",
+    "redact",
+]
 
 DEFAULT_GRAPH = "https://w3id.org/sekom/dataset/graph/all"
+#: Seconds each request of ``load`` (the upload, then the count) may take at most.
+DEFAULT_TIMEOUT = 300.0
 DUMP_FILE = "sekom.nt"
 NTRIPLES = "application/n-triples"
-_NOT_IN_IRI = ' <>"{}|\\^`'
-ENV_USER, ENV_PASSWORD, ENV_TOKEN = (
-    "SEKOM_KG_ENDPOINT_USER",
-    "SEKOM_KG_ENDPOINT_PASSWORD",
-    "SEKOM_KG_ENDPOINT_TOKEN",
-)
 #: Graph Store path suffix → query path suffix (Oxigraph, Fuseki).
 QUERY_PATHS = {"/store": "/query", "/data": "/sparql"}
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?g { %s } GRAPH ?g { ?s ?p ?o } }"
-
-
-def redact(url: str) -> str:
-    """``url`` with any user-info replaced by ``***``."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
-
-
-def _split_userinfo(url: str) -> tuple[str, tuple[str, str] | None]:
-    """``url`` without user-info, and the (user, password) it held, if any."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url, None
-    userinfo, host = parts.netloc.rsplit("@", 1)
-    user, _, password = userinfo.partition(":")
-    return urlunsplit(parts._replace(netloc=host)), (unquote(user), unquote(password))
-
-
-def _check_url(url: str, option: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"{option}: expected an http(s) URL, got {redact(url)!r}")
-    return url
 
 
 def derive_query_endpoint(store_url: str) -> str:
@@ -78,36 +63,6 @@ def derive_query_endpoint(store_url: str) -> str:
 
 
 @dataclass(frozen=True)
-class Credentials:
-    """HTTP credentials: a bearer token, or a user and password (Basic)."""
-
-    user: str | None = None
-    password: str | None = None
-    token: str | None = None
-
-    def header(self) -> str | None:
-        """The ``Authorization`` header value, or None."""
-        if self.token:
-            return f"Bearer {self.token}"
-        if self.user is not None:
-            pair = f"{self.user}:{self.password or ''}".encode()
-            return "Basic " + base64.b64encode(pair).decode("ascii")
-        return None
-
-    def kind(self) -> str:
-        """How the request authenticates, without any secret: Bearer, Basic or none."""
-        return "Bearer token" if self.token else "Basic" if self.user is not None else "none"
-
-    def __repr__(self) -> str:  # never show secrets, also not in --debug tracebacks
-        return "Credentials(***)"
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Credentials:
-        env = os.environ if env is None else env
-        return cls(env.get(ENV_USER), env.get(ENV_PASSWORD), env.get(ENV_TOKEN))
-
-
-@dataclass(frozen=True)
 class LoadPlan:
     """What ``load`` will do: which file goes to which graph of which store."""
 
@@ -118,11 +73,15 @@ class LoadPlan:
     triples: int
     bytes: int
     credentials: Credentials
+    timeout: float = DEFAULT_TIMEOUT
+    #: For the count: user-info in ``--query-endpoint``, else ``credentials``.
+    query_credentials: Credentials | None = None
 
     def put_url(self) -> str:
-        """The Graph Store URL with ``?graph=IRI`` (or ``&graph=`` after an existing query)."""
-        joiner = "&" if urlsplit(self.store_url).query else "?"
-        return f"{self.store_url}{joiner}graph={quote(self.graph, safe='')}"
+        """The exact PUT URL: the store URL, its own query kept, plus ``graph=IRI`` encoded."""
+        parts = urlsplit(self.store_url)
+        graph = urlencode({"graph": self.graph})
+        return urlunsplit(parts._replace(query=f"{parts.query}&{graph}" if parts.query else graph))
 
 
 def count_ntriples(path: Path) -> int:
@@ -131,86 +90,93 @@ def count_ntriples(path: Path) -> int:
         return sum(1 for line in stream if line.strip() and not line.startswith(b"#"))
 
 
+def _check_store_query(store_url: str) -> None:
+    """Refuse a store URL whose own query already picks a graph (it would be ambiguous)."""
+    from urllib.parse import parse_qsl
+
+    names = {name for name, _ in parse_qsl(urlsplit(store_url).query, keep_blank_values=True)}
+    if names & {"graph", "default"}:
+        raise InputError(
+            f"--endpoint: must not name a graph itself (graph=, default), got "
+            f"{redact(store_url)!r}; pass the graph with --graph"
+        )
+
+
 def plan_load(
     dist: str | Path,
     endpoint: str,
     graph: str = DEFAULT_GRAPH,
     query_endpoint: str | None = None,
     env: Mapping[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> LoadPlan:
-    """Check the options and the built file; InputError if something is wrong.
+    """Check the options and the built file before anything is sent; InputError if wrong.
 
-    The graph store must not be given credentials in the URL unless no environment
-    credentials are set; either way they are sent only in the ``Authorization`` header.
+    Both URLs must be absolute http(s) URLs without a fragment. Credentials come from the
+    environment, else from user-info in ``endpoint`` (see :mod:`sekom_kg.remote`); they are
+    sent only in the ``Authorization`` header.
     """
+    from sekom_kg.remote import check_timeout
+
+    store = check_endpoint(endpoint, "--endpoint")
+    _check_store_query(store.url)
+    credentials = Credentials.for_endpoint(store, env)
+    query_credentials = credentials
+    if query_endpoint is not None:
+        checked = check_endpoint(query_endpoint, "--query-endpoint")
+        query = checked.url
+        if checked.user is not None:
+            query_credentials = Credentials.for_endpoint(checked, env)
+    else:
+        query = derive_query_endpoint(store.url)
+    check_iri(graph, "--graph")
+    timeout = check_timeout(timeout)
     path = Path(dist) / DUMP_FILE
     if not path.is_file():
         raise InputError(f"{path}: no such file (run `sekom-kg build` first)")
-    store, userinfo = _split_userinfo(_check_url(endpoint, "--endpoint"))
-    query = (
-        _split_userinfo(_check_url(query_endpoint, "--query-endpoint"))[0]
-        if (query_endpoint)
-        else derive_query_endpoint(store)
-    )
-    iri = urlsplit(graph)
-    if not iri.scheme or any(c in graph for c in _NOT_IN_IRI) or any(ord(c) < 33 for c in graph):
-        raise InputError(f"--graph: expected an absolute IRI, got {graph!r}")
-    credentials = Credentials.from_env(env)
-    if userinfo and credentials.header() is None:
-        credentials = Credentials(*userinfo)
     return LoadPlan(
-        store, query, graph, path, count_ntriples(path), path.stat().st_size, credentials
+        store.url,
+        query,
+        graph,
+        path,
+        count_ntriples(path),
+        path.stat().st_size,
+        credentials,
+        timeout,
+        query_credentials,
     )
 
 
-def _remote_error(url: str, error: BaseException) -> RemoteError:
-    if isinstance(error, urllib.error.HTTPError):
-        return RemoteError(redact(url), f"{error.reason}".strip() or "request failed", error.code)
-    reason = getattr(error, "reason", None) or error
-    return RemoteError(redact(url), f"cannot connect: {reason}")
-
-
-def put_graph(plan: LoadPlan, timeout: float = 300) -> int:
+def put_graph(plan: LoadPlan) -> int:
     """PUT the file into the graph (streamed); returns the HTTP status or raises RemoteError."""
-    url = plan.put_url()
     with plan.path.open("rb") as body:
-        request = urllib.request.Request(url, data=body, method="PUT")
-        request.add_header("Content-Type", NTRIPLES)
-        request.add_header("Content-Length", str(plan.bytes))
-        header = plan.credentials.header()
-        if header:
-            request.add_header("Authorization", header)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return int(response.status)
-        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
-            raise _remote_error(plan.store_url, error) from None
+        response = request(
+            "PUT",
+            plan.put_url(),
+            body=body,
+            headers={"Content-Type": NTRIPLES, "Content-Length": str(plan.bytes)},
+            credentials=plan.credentials,
+            timeout=plan.timeout,
+        )
+    return response.status
 
 
-def count_remote(plan: LoadPlan, timeout: float = 120) -> int:
+def count_remote(plan: LoadPlan) -> int:
     """The number of triples in the plan's graph, asked through the query endpoint."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    import json
 
-    client = SPARQLWrapper(plan.query_url)
-    client.setTimeout(int(timeout))
-    client.setMethod(POST)
-    client.setReturnFormat(JSON)
-    header = plan.credentials.header()
-    if header:
-        client.addCustomHttpHeader("Authorization", header)
-    client.setQuery(COUNT_QUERY % f"<{plan.graph}>")  # plan_load rejected <>"{}|^`\\ etc.
+    text = COUNT_QUERY % f"<{plan.graph}>"  # plan_load checked it is a valid IRI
+    answer = sparql_query(
+        plan.query_url,
+        text,
+        "application/sparql-results+json",
+        plan.query_credentials or plan.credentials,
+        plan.timeout,
+    )
     try:
-        result = client.queryAndConvert()
-    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
-        raise _remote_error(plan.query_url, error) from None
-    except Exception as error:  # SPARQLWrapper wraps HTTP errors in its own types
-        status = getattr(getattr(error, "__cause__", None), "code", None)
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise RemoteError(redact(plan.query_url), message, status) from None
-    try:
-        return int(result["results"]["bindings"][0]["n"]["value"])  # type: ignore[index]
+        return int(json.loads(answer)["results"]["bindings"][0]["n"]["value"])
     except (KeyError, IndexError, TypeError, ValueError) as error:
-        raise RemoteError(redact(plan.query_url), "unexpected count result") from error
+        raise RemoteError(plan.query_url, "unexpected count result") from error
 
 
 @dataclass(frozen=True)
@@ -228,7 +194,7 @@ def load(plan: LoadPlan) -> LoadResult:
     remote = count_remote(plan)
     if remote != plan.triples:
         raise RemoteError(
-            redact(plan.query_url),
+            plan.query_url,
             f"graph <{plan.graph}> holds {remote} triples after upload, expected {plan.triples}",
         )
     return LoadResult(plan, status, remote)

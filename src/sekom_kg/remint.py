@@ -11,26 +11,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from sekom_kg import urls
 from sekom_kg.errors import ConfigError
 from sekom_kg.namespaces import BASE, ONTOLOGY_PREFIX, new_graph
 from sekom_kg.ntriples import NTriples
 
 
-def check_base(base: str) -> str:
-    """Return ``base`` if it is an absolute http(s) IRI ending in ``/``, else raise ConfigError."""
-    parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"base IRI must be an absolute http(s) IRI, got {base!r}")
-    if not base.endswith("/"):
-        raise ConfigError(f"base IRI must end with '/', got {base!r}")
-    if any(c in base for c in ' <>"{}|\\^`'):
-        raise ConfigError(f"base IRI contains characters not allowed in an IRI: {base!r}")
-    return base
+def check_base(base: str, what: str = "base IRI") -> str:
+    """Return ``base`` if it is a valid base IRI, else raise ConfigError naming the reason.
+
+    A base is an absolute http(s) IRI with a host, ending in ``/``, without user-info,
+    query, fragment, dot segments, spaces or control characters (see :mod:`sekom_kg.urls`).
+    """
+    return urls.check_base(base, what, error=ConfigError)
 
 
 def remint_term(term: Node, new_base: str, old_base: str = BASE) -> Node:

@@ -61,6 +61,17 @@ def _read_dist(dist: Path) -> tuple[NTriples, dict[str, bytes], Graph | None]:
     return graph, files, shapes
 
 
+def _check_urls(base: str, base_url: str | None, sparql_endpoint: str | None) -> None:
+    """InputError unless the base, the deployment URL and the endpoint are valid http(s) URLs."""
+    from sekom_kg.urls import check_base, check_url
+
+    check_base(base, "base IRI (--base)")
+    if base_url is not None:
+        check_base(base_url, "--base-url")
+    if sparql_endpoint:
+        check_url(sparql_endpoint, "--sparql-endpoint")
+
+
 def build_site(
     dist: str | Path = "dist",
     out_dir: str | Path | None = None,
@@ -74,6 +85,7 @@ def build_site(
     """
     from sekom_kg.build import write_atomically
 
+    _check_urls(base, base_url, sparql_endpoint)
     graph, files, shapes = _read_dist(Path(dist))
     written = site_files(graph, files, base, base_url, shapes, sparql_endpoint)
     write_atomically(Path(out_dir) if out_dir else Path(dist) / SITE_DIR, written)

@@ -1,0 +1,261 @@
+"""HTTP requests to remote endpoints: one credential path, a total deadline, no redirects.
+
+Every remote command (``query --endpoint``, ``load``) sends its requests through
+:func:`request`:
+
+* credentials come from ``$SEKOM_KG_ENDPOINT_TOKEN`` (Bearer) or ``$SEKOM_KG_ENDPOINT_USER``
+  and ``$SEKOM_KG_ENDPOINT_PASSWORD`` (Basic), else from user-info in the endpoint URL; they
+  are sent only in the ``Authorization`` header and never appear in a message or ``repr``;
+* the timeout bounds the whole request (connect, upload, headers and body), not each read;
+* redirects are not followed (so credentials never go to another host): a 3xx is an error
+  naming where the server points;
+* proxies are taken from the environment as urllib does (``$http_proxy``, ``$no_proxy``…).
+
+>>> check_timeout("2.5")
+2.5
+>>> check_timeout("nan")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+sekom_kg.errors.InputError: --timeout: must be a number of seconds above 0 ..., got 'nan'
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import http.client
+import math
+import os
+import socket
+import ssl
+import threading
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import BinaryIO
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
+
+from sekom_kg import __version__
+from sekom_kg.errors import InputError, RemoteError
+from sekom_kg.urls import Endpoint, redact
+
+ENV_USER, ENV_PASSWORD, ENV_TOKEN = (
+    "SEKOM_KG_ENDPOINT_USER",
+    "SEKOM_KG_ENDPOINT_PASSWORD",
+    "SEKOM_KG_ENDPOINT_TOKEN",
+)
+#: The longest timeout accepted, in seconds (one day).
+MAX_TIMEOUT = 86400.0
+
+
+def check_timeout(value: float | str, what: str = "--timeout") -> float:
+    """``value`` as seconds if it is a finite number above 0 and at most a day; else InputError."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        raise InputError(
+            f"{what}: must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
+            f"got {str(value)!r}"
+        )
+    return seconds
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """``text`` on one line, without control characters, at most ``limit`` characters."""
+    return "".join(c if c.isprintable() else " " for c in text).strip()[:limit]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP credentials: a bearer token, or a user and password (Basic)."""
+
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+
+    def header(self) -> str | None:
+        """The ``Authorization`` header value, or None."""
+        if self.token:
+            return f"Bearer {self.token}"
+        if self.user is not None:
+            pair = f"{self.user}:{self.password or ''}".encode()
+            return "Basic " + base64.b64encode(pair).decode("ascii")
+        return None
+
+    def kind(self) -> str:
+        """How the request authenticates, without any secret: Bearer, Basic or none."""
+        return "Bearer token" if self.token else "Basic" if self.user is not None else "none"
+
+    def __repr__(self) -> str:  # never show secrets, also not in --debug tracebacks
+        return "Credentials(***)"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Credentials:
+        """The credentials in the environment; InputError (naming only the variable) if bad."""
+        env = os.environ if env is None else env
+        token = env.get(ENV_TOKEN) or None
+        user, password = env.get(ENV_USER) or None, env.get(ENV_PASSWORD) or None
+        if token is not None and not all("!" <= c <= "~" for c in token):
+            raise InputError(f"${ENV_TOKEN} must be printable ASCII without spaces")
+        if password is not None and user is None:
+            raise InputError(f"${ENV_PASSWORD} is set but ${ENV_USER} is not")
+        if user is not None and (":" in user or not user.isprintable()):
+            raise InputError(f"${ENV_USER} must not contain ':' or control characters")
+        if password is not None and not password.isprintable():
+            raise InputError(f"${ENV_PASSWORD} must not contain control characters")
+        return cls(user, password, token)
+
+    @classmethod
+    def for_endpoint(cls, endpoint: Endpoint, env: Mapping[str, str] | None = None) -> Credentials:
+        """The environment's credentials if any are set, else the endpoint URL's user-info."""
+        found = cls.from_env(env)
+        if found.header() is None and endpoint.user is not None:
+            return cls(endpoint.user, endpoint.password)
+        return found
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successful (2xx) answer."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def _failure(url: str, error: BaseException) -> RemoteError:
+    if isinstance(error, ConnectionRefusedError | socket.gaierror):
+        return RemoteError(url, f"cannot connect: {_printable(str(error))}")
+    return RemoteError(url, f"request failed: {_printable(str(error)) or type(error).__name__}")
+
+
+def _status_error(url: str, response: http.client.HTTPResponse, body: bytes) -> RemoteError:
+    status = response.status
+    if 300 <= status < 400:
+        location = _printable(redact(response.getheader("Location") or "nowhere"))
+        return RemoteError(url, f"redirects to {location} (not followed; use that URL)", status)
+    reason = _printable(response.reason or "") or "request failed"
+    first = next((line for line in body.decode("utf-8", "replace").splitlines() if line), "")
+    detail = _printable(first)
+    return RemoteError(url, f"{reason}: {detail}" if detail else reason, status)
+
+
+def _proxy_authorization(proxy: SplitResult) -> dict[str, str]:
+    if proxy.username is None:
+        return {}
+    pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
+    return {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+
+
+def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
+    """A connection for ``url``, the request target and proxy headers.
+
+    Proxies come from the environment as urllib reads them (``$http_proxy``, ``$https_proxy``,
+    ``$no_proxy``): plain HTTP goes to the proxy with the absolute URL, HTTPS through a
+    ``CONNECT`` tunnel.
+    """
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port
+    target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    context = ssl.create_default_context() if parts.scheme == "https" else None
+    proxy_url = urllib.request.getproxies().get(parts.scheme)
+    if proxy_url and urllib.request.proxy_bypass(host):
+        proxy_url = None
+    if not proxy_url:
+        if context is not None:
+            return (
+                http.client.HTTPSConnection(host, port, timeout=timeout, context=context),
+                target,
+                {},
+            )
+        return http.client.HTTPConnection(host, port, timeout=timeout), target, {}
+    try:
+        proxy = urlsplit(proxy_url if "://" in proxy_url else f"http://{proxy_url}")
+        proxy_host, proxy_port = proxy.hostname or "", proxy.port or 80
+    except ValueError:
+        proxy_host = ""
+    if not proxy_host:
+        raise InputError(f"the {parts.scheme} proxy in the environment is not a valid URL")
+    if context is None:
+        connection = http.client.HTTPConnection(proxy_host, proxy_port, timeout=timeout)
+        return connection, urlunsplit(parts._replace(fragment="")), _proxy_authorization(proxy)
+    tunnel = http.client.HTTPSConnection(proxy_host, proxy_port, timeout=timeout, context=context)
+    tunnel.set_tunnel(host, port, headers=_proxy_authorization(proxy))
+    return tunnel, target, {}
+
+
+def request(
+    method: str,
+    url: str,
+    *,
+    body: bytes | BinaryIO | None = None,
+    headers: Mapping[str, str] | None = None,
+    credentials: Credentials | None = None,
+    timeout: float = 60.0,
+) -> Response:
+    """Send one request to a checked ASCII ``url`` (see :func:`sekom_kg.urls.check_endpoint`).
+
+    Returns the 2xx answer; RemoteError naming the URL (and status) otherwise, also when the
+    whole exchange takes longer than ``timeout`` seconds.
+    """
+    timeout = check_timeout(timeout)
+    connection, target, proxy_headers = _connection(url, timeout)
+    expired = threading.Event()
+    sockets: list[socket.socket] = []  # http.client drops connection.sock once it reads
+
+    def expire() -> None:  # end a blocked read or write at the deadline
+        expired.set()
+        for sock in [*sockets, connection.sock]:
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    all_headers = {"User-Agent": f"sekom-kg/{__version__}", **proxy_headers, **(headers or {})}
+    header = credentials.header() if credentials else None
+    if header:
+        all_headers["Authorization"] = header
+    timer = threading.Timer(timeout, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        connection.connect()
+        sockets.append(connection.sock)
+        if expired.is_set():
+            raise TimeoutError
+        connection.request(method, target, body=body, headers=all_headers)
+        response = connection.getresponse()
+        data = response.read()
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        if expired.is_set() or isinstance(error, TimeoutError):
+            raise RemoteError(url, f"timed out after {timeout:g} s") from None
+        raise _failure(url, error) from None
+    finally:
+        timer.cancel()
+        connection.close()
+    if expired.is_set():  # the deadline cut a body that had no length
+        raise RemoteError(url, f"timed out after {timeout:g} s")
+    if not 200 <= response.status < 300:
+        raise _status_error(url, response, data)
+    return Response(response.status, response.getheader("Content-Type") or "", data)
+
+
+def sparql_query(
+    url: str,
+    text: str,
+    accept: str,
+    credentials: Credentials | None = None,
+    timeout: float = 60.0,
+) -> bytes:
+    """POST ``text`` to a SPARQL 1.1 endpoint (form-encoded); the answer's bytes."""
+    from urllib.parse import urlencode
+
+    response = request(
+        "POST",
+        url,
+        body=urlencode({"query": text}).encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        credentials=credentials,
+        timeout=timeout,
+    )
+    return response.body
