@@ -7,6 +7,7 @@ is more than ten times faster. Both report a syntax error as FILE:LINE:COL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,21 @@ def _syntax_error(path: Path, error: BadSyntax) -> TurtleSyntaxError:
     line_start = text.rfind("\n", 0, offset) + 1
     line = text.count("\n", 0, offset) + 1
     return TurtleSyntaxError(path, line, offset - line_start + 1, str(error._why))
+
+
+_OXIGRAPH_LOCATION = re.compile(
+    r"^Parser error at line \d+ (?:column \d+|between columns \d+ and \d+): "
+)
+
+
+def _located(path: Path, error: SyntaxError) -> InputError:
+    """pyoxigraph's SyntaxError (its own 1-based line and column) as FILE:LINE:COL."""
+    message = _OXIGRAPH_LOCATION.sub("", error.msg or str(error))
+    if message == "Unexpected end":
+        message = "unexpected end of file: the last statement is unfinished (a missing '.'?)"
+    if error.lineno is None:
+        return InputError(f"{path}: cannot parse Turtle: {message}")
+    return TurtleSyntaxError(path, error.lineno, error.offset or 1, message)
 
 
 def load_turtle(path: str | Path, into: Graph | None = None) -> Graph:
@@ -92,9 +108,10 @@ def turtle_lines(path: str | Path) -> list[str]:
         data = path.read_bytes()
         quads = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
         text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)  # Turtle: default graph only
-    except (SyntaxError, ValueError) as error:
-        load_turtle(path)  # rdflib's report carries the exact line and column
-        raise InputError(f"{path}: cannot parse Turtle: {error}") from error
+    except SyntaxError as error:
+        raise _located(path, error) from None
+    except ValueError as error:
+        raise InputError(f"{path}: cannot parse Turtle: {error}") from None
     return text.decode("utf-8").splitlines()
 
 

@@ -1,0 +1,35 @@
+"""A syntax error in the user's Turtle is reported at the line and column where it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sekom_kg.cli import cli
+
+PREFIX = "@prefix ex: <http://example.org/> .\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "words"),
+    [
+        # the last statement lacks its final dot: the parser stops at the end of the file
+        (PREFIX + "ex:a ex:b ex:c .\nex:d ex:e ex:f\n", "4:1", "missing '.'"),
+        (PREFIX + "ex:a ex:b ex:c .\nex:d ex:e ex:f", "3:15", "missing '.'"),
+        (PREFIX + 'ex:a ex:b "x" ;\n  ex:c <bad iri> .\n', "3:8", "Invalid IRI"),
+        (PREFIX + "ex:a ex:b ex:c .\n\nnope:a ex:b ex:c .\n", "4:1", "nope:"),
+        (PREFIX + 'ex:a ex:b "unterminated .\n', "2:11", ""),
+    ],
+)
+def test_turtle_error_is_located(
+    runner: CliRunner, tmp_path: Path, text: str, location: str, words: str
+) -> None:
+    path = tmp_path / "mine.ttl"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {path}:{location}: "), result.stderr
+    assert words in result.stderr
+    assert "Parser error at" not in result.stderr  # the location is said once, in front
