@@ -17,6 +17,7 @@ import pytest
 from rdflib import Graph
 
 from sekom_kg import shacl_engine
+from sekom_kg.errors import InputError
 from sekom_kg.load import load_bundle
 from sekom_kg.validate import ValidationReport, combined_graph, validate_graph
 
@@ -70,8 +71,11 @@ def test_default_is_fast_and_env_overrides(monkeypatch: pytest.MonkeyPatch) -> N
     assert shacl_engine.resolve_validator(None) == "fast"
     monkeypatch.setenv(shacl_engine.VALIDATOR_ENV, "pyshacl")
     assert shacl_engine.resolve_validator(None) == "pyshacl"
-    with pytest.raises(ValueError, match="unknown validator"):
+    with pytest.raises(InputError, match="unknown validator"):
         shacl_engine.resolve_validator("jena")
+    monkeypatch.setenv(shacl_engine.VALIDATOR_ENV, "jena")
+    with pytest.raises(InputError, match=r"^\$SEKOM_KG_VALIDATOR: unknown validator 'jena'"):
+        shacl_engine.resolve_validator(None)
 
 
 def test_falls_back_when_missing(monkeypatch: pytest.MonkeyPatch, mini_bundle: Path) -> None:

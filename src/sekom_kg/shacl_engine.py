@@ -18,6 +18,8 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
+from sekom_kg.errors import InputError
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -36,9 +38,15 @@ VALIDATOR_ENV = "SEKOM_KG_VALIDATOR"
 
 def resolve_validator(validator: str | None) -> str:
     """``validator`` checked, or the default (``$SEKOM_KG_VALIDATOR``, else ``fast``)."""
-    chosen = validator or os.environ.get(VALIDATOR_ENV) or DEFAULT_VALIDATOR
+    if validator is not None:
+        if validator not in VALIDATORS:
+            raise InputError(f"unknown validator {validator!r} (valid: {', '.join(VALIDATORS)})")
+        return validator
+    chosen = os.environ.get(VALIDATOR_ENV) or DEFAULT_VALIDATOR
     if chosen not in VALIDATORS:
-        raise ValueError(f"unknown validator {chosen!r} (valid: {', '.join(VALIDATORS)})")
+        raise InputError(
+            f"${VALIDATOR_ENV}: unknown validator {chosen!r} (valid: {', '.join(VALIDATORS)})"
+        )
     return chosen
 
 
