@@ -90,7 +90,6 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
     ("load", "--endpoint"): [
         *(["--endpoint", url, "--dir", "{dist}", "--dry-run"] for url in BAD_URLS),
         ["--endpoint", "http://127.0.0.1:1/store#frag", "--dir", "{dist}", "--dry-run"],
-        ["--endpoint", "http://127.0.0.1:1/store?", "--dir", "{dist}"],
         ["--endpoint", "http://127.0.0.1:1/store#frag", "--dir", "{dist}"],
     ],
     ("load", "--query-endpoint"): [
@@ -104,6 +103,10 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
     ("load", "--dir"): [
         ["--endpoint", "http://127.0.0.1:1/store", "--dir", value, "--dry-run"]
         for value in ["{tmp}/missing", "{file}", "{dir}"]
+    ],
+    ("load", "--timeout"): [
+        ["--endpoint", "http://127.0.0.1:1/store", "--dir", "{dist}", "--timeout", value]
+        for value in BAD_TIMEOUTS
     ],
     ("load", "--dry-run"): [["--endpoint", "http://127.0.0.1:1/store", "--dry-run=1"]],
     ("serve", "--host"): [
