@@ -72,6 +72,8 @@ def load_context() -> dict[str, Any]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise InputError(f"{path}: no such file") from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from error
     except json.JSONDecodeError as error:
         raise InputError(f"{path}:{error.lineno}:{error.colno}: {error.msg}") from error
     context = document.get("@context", document) if isinstance(document, dict) else None
@@ -125,6 +127,7 @@ def render(
     ``full`` is ``ontology | data`` if the caller has it already.
     """
     full = full if full is not None else ontology | data
+    context = load_context()  # first: its errors name the file (the metadata hashes it too)
     metadata = Metadata(
         config or load_config(),
         base,
@@ -132,7 +135,6 @@ def render(
         source_date_epoch,
         (SHAPES_FILE, QUERIES_FILE, MANIFEST_FILE),
     )
-    context = load_context()
     files = {
         f"{STEM}{fmt.extension}": write(full, fmt, context, base) for fmt in SINGLE_GRAPH_FORMATS
     }

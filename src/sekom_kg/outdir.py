@@ -51,8 +51,9 @@ def _bundle_trees() -> list[Path]:
     """Folders read recursively as input: the bundle's, and a checkout's in the current folder."""
     roots = [resources.bundle_root()]
     cwd = Path.cwd()
-    if (cwd / "ontology" / "sekom.ttl").is_file():
-        roots.append(cwd)
+    with contextlib.suppress(OSError):
+        if (cwd / "ontology" / "sekom.ttl").is_file():
+            roots.append(cwd)
     return [root / name for root in roots for name in ("ontology", "data", "queries")]
 
 
