@@ -254,3 +254,29 @@ def test_out_with_glob_characters(runner: CliRunner, work: Path) -> None:
     again = run(runner, "build", "--no-site", "--out", "d[1]*")
     assert again.exit_code == 0, again.output
     assert (work / "d[1]*" / "sekom.nt").is_file() and debris(work) == []
+
+
+@pytest.mark.parametrize("value", ["100000000000000000000", "-100000000000000000000", "1e3", "x"])
+@pytest.mark.parametrize("source", ["option", "env"])
+def test_bad_source_date_epoch_is_exit_2_and_writes_nothing(
+    runner: CliRunner, work: Path, value: str, source: str
+) -> None:
+    args = ["build", "--no-site", "--out", "dist"]
+    if source == "option":
+        result = runner.invoke(cli, [*args, f"--source-date-epoch={value}"])
+    else:
+        result = runner.invoke(cli, args, env={"SOURCE_DATE_EPOCH": value})
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert "source-date-epoch" in result.stderr and value in result.stderr
+    if source == "env":
+        assert "$SOURCE_DATE_EPOCH" in result.stderr
+    assert not (work / "dist").exists()
+
+
+def test_library_checks_the_source_date_epoch(work: Path) -> None:
+    with pytest.raises(InputError, match="source date epoch"):
+        build(work / "dist", source_date_epoch=10**20, site=False)
+    assert not (work / "dist").exists()
+    edge = build(work / "dist", source_date_epoch=253402300799, site=False)  # 9999-12-31
+    assert "9999-12-31T23:59:59Z" in (edge.out_dir / "prov.ttl").read_text()
