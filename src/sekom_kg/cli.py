@@ -87,7 +87,12 @@ def _source_date_epoch(ctx: click.Context, param: click.Parameter, value: str | 
 
 @cli.command()
 @click.option(
-    "--out", "out_dir", default="dist", show_default=True, type=click.Path(path_type=Path)
+    "--out",
+    "out_dir",
+    default="dist",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Output folder: new, empty, or written by an earlier build (holds .sekom-kg-output).",
 )
 @click.option("--base", metavar="IRI", help="Mint resource IRIs under this base (ends with '/').")
 @click.option(
@@ -441,7 +446,12 @@ def _print_result_table(result: Any) -> None:
 
 @cli.command("site")
 @click.option("--dist", "dist", default="dist", show_default=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Default: DIST/site.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Default: DIST/site. New, empty, or written by sekom-kg; never DIST or a folder above it.",
+)
 @click.option("--base-url", metavar="URL", help="Where the site is deployed (default: the base).")
 @click.option("--base", metavar="IRI", default=None, help="The base the dist was built with.")
 @click.option("--sparql-endpoint", metavar="URL", help="A public SPARQL endpoint to show.")
