@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from sekom_kg.errors import InputError
 
 MARKER = ".sekom-kg-output"
 FIXTURE_BUNDLE = Path(__file__).parents[1] / "data" / "bundle"
+LIMIT = 120.0  # seconds: "does not hang", never a speed requirement
 
 
 def snapshot(root: Path) -> dict[str, bytes | str]:
@@ -280,3 +283,24 @@ def test_library_checks_the_source_date_epoch(work: Path) -> None:
     assert not (work / "dist").exists()
     edge = build(work / "dist", source_date_epoch=253402300799, site=False)  # 9999-12-31
     assert "9999-12-31T23:59:59Z" in (edge.out_dir / "prov.ttl").read_text()
+
+
+def test_concurrent_builds_into_one_folder_take_turns(tmp_path: Path) -> None:
+    """Four real processes build into the same folder: each exits 0, one whole output stays."""
+    env = {**os.environ, "SEKOM_KG_BUNDLE_ROOT": str(FIXTURE_BUNDLE), "SEKOM_KG_CACHE_DIR": "off"}
+    command = [sys.executable, "-c", "from sekom_kg.cli import main; main()", "build"]
+    alone = subprocess.run(
+        [*command, "--out", "alone"], cwd=tmp_path, env=env, capture_output=True, timeout=LIMIT
+    )
+    assert alone.returncode == 0, alone.stderr
+    processes = [
+        subprocess.Popen(
+            [*command, "--out", "shared"], cwd=tmp_path, env=env, stderr=subprocess.PIPE
+        )
+        for _ in range(4)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=LIMIT)
+        assert process.returncode == 0, err.decode()
+    assert snapshot(tmp_path / "shared") == snapshot(tmp_path / "alone")
+    assert debris(tmp_path) == []
