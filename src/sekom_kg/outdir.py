@@ -214,6 +214,7 @@ def write_atomically(
         _remove_stale(out.parent, out.name)
         try:
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            backup = out.with_name(f".{out.name}.old-{tmp.name.rsplit('.new-', 1)[1]}")
         except OSError as error:
             raise InputError(f"{out.parent}: cannot write: {error.strerror}") from error
         try:
@@ -226,7 +227,6 @@ def write_atomically(
                 (tmp / name).parent.mkdir(parents=True, exist_ok=True)
                 (tmp / name).write_bytes(content)
             guard.hold()  # from here on the swap is completed whatever arrives
-            backup = tmp.with_name(tmp.name.replace(".new-", ".old-", 1))
             had_old = out.exists()
             if had_old:
                 os.rename(out, backup)

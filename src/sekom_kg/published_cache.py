@@ -5,7 +5,7 @@ back as N-Triples. The cache file's name is a SHA-256 over everything the graph 
 on: the package version, the code that builds it, and the path and bytes of the ontology
 and every data file. Any change gives a new name, so a stale cache is never read. The
 SHA-256 of its content is stored beside it and checked on every read, so a damaged copy
-(truncated, altered, emptied) is never answered from: it is removed and built again.
+(truncated, altered, emptied) is never answered from: it is built and saved again.
 
 The folder is ``$SEKOM_KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/sekom-kg``, else
 ``~/.cache/sekom-kg``; ``SEKOM_KG_CACHE_DIR=off`` disables the cache. Failing to write it
@@ -74,7 +74,7 @@ def lookup(root: Path) -> Path | None:
     """The cached N-Triples file for ``root`` if it is there and whole, else None.
 
     Its bytes must match the SHA-256 stored beside it; a damaged copy (truncated, altered,
-    empty, or without its checksum) is removed, so the caller rebuilds and saves it again.
+    empty, or without its checksum) is not used: the caller rebuilds and saves it again.
     """
     path = cached_path(root)
     if path is None:
@@ -84,13 +84,8 @@ def lookup(root: Path) -> Path | None:
         with path.open("rb") as stream:
             actual = hashlib.file_digest(stream, "sha256").hexdigest()
     except (OSError, UnicodeDecodeError):
-        actual, expected = "", "missing"
-    if actual == expected:
-        return path
-    for damaged in (path, _digest(path), _marker(path)):
-        with contextlib.suppress(OSError):
-            damaged.unlink(missing_ok=True)
-    return None
+        return None
+    return path if actual == expected else None
 
 
 def save(root: Path, ntriples: bytes) -> Path | None:

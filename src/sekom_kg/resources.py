@@ -85,10 +85,10 @@ def turtle_files(folder: Path) -> list[Path]:
     """Every ``*.ttl`` file under ``folder``, recursively, sorted; InputError naming the first
     entry that cannot be read.
 
-    The folder holds Turtle files and folders only (hidden entries other than ``*.ttl`` are
-    skipped): a folder that cannot be listed, a broken symbolic link, a FIFO or device, or
-    any other file is an error, so that no part of the data goes missing unnoticed.
-    Symbolic links to folders are followed (a loop is an error).
+    The folder holds Turtle files and folders only (hidden ones, ``.name``, are skipped: editor
+    and version-control files): a folder that cannot be listed, a broken symbolic link, a FIFO
+    or device, or any other file is an error, so that no part of the data goes missing
+    unnoticed. Symbolic links to folders are followed (a loop is an error).
     """
     found: list[Path] = []
     _walk(folder, found, frozenset())
@@ -109,6 +109,8 @@ def _walk(folder: Path, found: list[Path], above: frozenset[Path]) -> None:
     except OSError as error:
         raise InputError(f"{folder}: cannot read folder: {error.strerror}") from error
     for name in names:
+        if name.startswith("."):
+            continue
         path = folder / name
         try:
             mode = os.stat(path).st_mode  # follows symbolic links
@@ -122,5 +124,5 @@ def _walk(folder: Path, found: list[Path], above: frozenset[Path]) -> None:
             raise InputError(f"{path}: not a regular file or folder")
         elif name.endswith(".ttl"):
             found.append(path)
-        elif not name.startswith("."):
+        else:
             raise InputError(f"{path}: not a Turtle file (*.ttl); the data folder holds only those")

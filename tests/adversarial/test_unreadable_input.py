@@ -111,6 +111,9 @@ def test_hidden_files_and_linked_folders(
     baseline = runner.invoke(cli, ["stats", "--format", "json"])
     assert baseline.exit_code == 0, baseline.output
     (mini_bundle / "data" / ".gitkeep").write_text("")
+    (events / ".#2007.ttl").symlink_to("ann@host.4711")  # an editor's lock file
+    (events / ".git").mkdir()
+    (events / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     elsewhere = tmp_path / "events-elsewhere"
     shutil.move(events, elsewhere)
     events.symlink_to(elsewhere)
