@@ -154,15 +154,24 @@ class _SignalGuard:
 
 
 @contextlib.contextmanager
-def _turn(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (builds into it take turns)."""
+def _turn(folder: Path) -> Iterator[bool]:
+    """Hold an exclusive lock on ``folder`` (builds into it take turns); False if none could
+    be had (no locks on that file system, or a folder that can be written but not read)."""
     if fcntl is None:  # pragma: no cover
-        yield
+        yield False
         return
-    fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            yield False
+        else:
+            yield True
     finally:
         os.close(fd)
 
@@ -208,10 +217,11 @@ def write_atomically(
     inputs = list(inputs)
     out = check_output_dir(out_dir, inputs)
     _make_parent(out)
-    with _SignalGuard() as guard, _turn(out.parent):
+    with _SignalGuard() as guard, _turn(out.parent) as locked:
         check_output_dir(out_dir, inputs)  # again: another build may have taken its turn
         guard.hold()
-        _remove_stale(out.parent, out.name)
+        if locked:  # no other build is writing here: any temp folder is a killed one's
+            _remove_stale(out.parent, out.name)
         try:
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
             backup = out.with_name(f".{out.name}.old-{tmp.name.rsplit('.new-', 1)[1]}")
