@@ -175,11 +175,12 @@ def test_sigterm_at_a_random_moment_leaves_one_whole_output(
     process.send_signal(signal.SIGTERM)
     code, err = finish(process)
     assert debris(tmp_path) == []
-    if code == 0:  # it had already begun the swap
-        assert (out / "site" / "index.html").is_file() and "extra.txt" not in tree(out)
-    else:
-        assert code == -signal.SIGTERM, err
-        assert tree(out) == before
+    assert code in (0, -signal.SIGTERM), err
+    after = tree(out)
+    whole = (out / "site" / "index.html").is_file() and "extra.txt" not in after
+    # 0: the swap had begun. -SIGTERM: stopped while writing, so the old output stands (or,
+    # in the instant between the end of the swap and the exit, the new one, complete).
+    assert whole if code == 0 else (after == before or whole)
 
 
 def test_leftovers_of_a_sigkilled_build_are_cleaned_by_the_next(
