@@ -216,6 +216,10 @@ def write_atomically(
     """
     inputs = list(inputs)
     out = check_output_dir(out_dir, inputs)
+    for name in files:
+        parts = Path(name).parts
+        if not parts or Path(name).is_absolute() or ".." in parts:
+            raise InputError(f"{name!r}: not a path inside the output folder")
     _make_parent(out)
     with _SignalGuard() as guard, _turn(out.parent) as locked:
         check_output_dir(out_dir, inputs)  # again: another build may have taken its turn
@@ -250,5 +254,5 @@ def write_atomically(
             guard.hold()
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        if had_old:
-            shutil.rmtree(backup)
+        if had_old:  # the new output is in place; a leftover is removed by the next build
+            shutil.rmtree(backup, ignore_errors=True)
