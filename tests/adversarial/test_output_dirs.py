@@ -306,10 +306,11 @@ def test_concurrent_builds_into_one_folder_take_turns(tmp_path: Path) -> None:
     assert debris(tmp_path) == []
 
 
-@pytest.mark.parametrize("name", ["../outside.txt", "/tmp/outside.txt", "a/../../outside.txt", ""])
+@pytest.mark.parametrize("name", ["../outside.txt", "{abs}", "a/../../outside.txt", ""])
 def test_nothing_is_written_outside_the_output_folder(work: Path, name: str) -> None:
     from sekom_kg.outdir import write_atomically
 
+    name = name.format(abs=work / "outside.txt")
     with pytest.raises(InputError, match="not a path inside"):
         write_atomically(work / "out", {"ok.txt": b"ok\n", name: b"escaped\n"})
     assert not (work / "out").exists() and not (work / "outside.txt").exists()
