@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +26,7 @@ from sekom_kg.materialise import materialise_ntriples
 from sekom_kg.metadata import Metadata
 from sekom_kg.namespaces import BASE
 from sekom_kg.ntriples import NTriples
+from sekom_kg.outdir import MARKER, MARKER_TEXT, check_output_dir, write_atomically
 from sekom_kg.remint import check_base, remint_ntriples
 from sekom_kg.summary import GraphSummary
 from sekom_kg.validate import ValidationReport, validate_graph
@@ -74,12 +72,31 @@ def load_context() -> dict[str, Any]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise InputError(f"{path}: no such file") from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from error
     except json.JSONDecodeError as error:
         raise InputError(f"{path}:{error.lineno}:{error.colno}: {error.msg}") from error
     context = document.get("@context", document) if isinstance(document, dict) else None
     if not isinstance(context, dict):
         raise InputError(f"{path}: expected a JSON object with an '@context' object")
     return context
+
+
+#: The ``SOURCE_DATE_EPOCH`` values that are a time in the years 1–9999 (UTC).
+EPOCH_RANGE = (-62135596800, 253402300799)
+
+
+def check_source_date_epoch(value: int | None) -> int | None:
+    """``value`` if it is None or a Unix time in the years 1–9999; InputError otherwise.
+
+    >>> check_source_date_epoch(10**12)
+    Traceback (most recent call last):
+    sekom_kg.errors.InputError: source date epoch 1000000000000: not a Unix time in years 1-9999
+    """
+    low, high = EPOCH_RANGE
+    if value is not None and (isinstance(value, bool) or not low <= value <= high):
+        raise InputError(f"source date epoch {value}: not a Unix time in years 1-9999")
+    return value
 
 
 def manifest(files: dict[str, bytes]) -> tuple[list[BuiltFile], bytes]:
@@ -97,37 +114,6 @@ def manifest(files: dict[str, bytes]) -> tuple[list[BuiltFile], bytes]:
     return entries, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` into a temp folder beside ``out_dir``, then swap it into place."""
-    out_dir = Path(os.path.abspath(out_dir))
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: exists and is not a directory")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o777 & ~umask)
-        for name, content in files.items():
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / name).write_bytes(content)
-        backup = tmp.with_name(tmp.name.replace(".new-", ".old-", 1))
-        had_old = out_dir.exists()
-        if had_old:
-            os.rename(out_dir, backup)
-        try:
-            os.rename(tmp, out_dir)
-        except BaseException:
-            if had_old:
-                os.rename(backup, out_dir)
-            raise
-        if had_old:
-            shutil.rmtree(backup)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
 def render(
     ontology: NTriples,
     data: NTriples,
@@ -141,6 +127,7 @@ def render(
     ``full`` is ``ontology | data`` if the caller has it already.
     """
     full = full if full is not None else ontology | data
+    context = load_context()  # first: its errors name the file (the metadata hashes it too)
     metadata = Metadata(
         config or load_config(),
         base,
@@ -148,7 +135,6 @@ def render(
         source_date_epoch,
         (SHAPES_FILE, QUERIES_FILE, MANIFEST_FILE),
     )
-    context = load_context()
     files = {
         f"{STEM}{fmt.extension}": write(full, fmt, context, base) for fmt in SINGLE_GRAPH_FORMATS
     }
@@ -181,6 +167,9 @@ def build(
     """
     step: Progress = progress or (lambda _message: None)
     config = config or load_config()
+    inputs = [Path(config.source)]
+    check_output_dir(out_dir, inputs)  # before the work, not only at the end
+    epoch = check_source_date_epoch(source_date_epoch)
     if base is None and config.base_iri != BASE:
         base = config.base_iri
     if base is not None:
@@ -200,15 +189,16 @@ def build(
         ontology, data = remint_ntriples(ontology, base), remint_ntriples(data, base)
         full = ontology | data
     step("serialising")
-    files = render(ontology, data, base or BASE, source_date_epoch, config, full)
+    files = render(ontology, data, base or BASE, epoch, config, full)
     entries, manifest_bytes = manifest(files)
     files[MANIFEST_FILE] = manifest_bytes
     if site:  # the static website under site/, from the files just rendered
-        from sekom_kg.site import site_tree
+        from sekom_kg.site import SITE_DIR, site_tree
 
         step("rendering the website")
         endpoint = config.sparql_endpoint
         files.update(site_tree(full, files, base or BASE, sources.shapes, endpoint))
+        files[f"{SITE_DIR}/{MARKER}"] = MARKER_TEXT  # so `sekom-kg site` may replace it
     step(f"writing {out_dir}")
-    write_atomically(Path(out_dir), files)
+    write_atomically(Path(out_dir), files, inputs)
     return BuildResult(out_dir=Path(out_dir), files=entries, triples=len(full), report=report)

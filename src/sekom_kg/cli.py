@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from sekom_kg import __version__
 from sekom_kg.errors import NotConformingError, SekomError
@@ -68,9 +69,30 @@ VALIDATOR_OPTION = click.option(
 )
 
 
+def _source_date_epoch(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """A Unix time in the years 1–9999; errors name ``$SOURCE_DATE_EPOCH`` if it came from there."""
+    from sekom_kg.build import check_source_date_epoch
+
+    if value is None:
+        return None
+    from_env = param.name and ctx.get_parameter_source(param.name) is ParameterSource.ENVIRONMENT
+    given = f"$SOURCE_DATE_EPOCH is {value!r}, which" if from_env else repr(value)
+    try:
+        return check_source_date_epoch(int(value.strip()))
+    except ValueError:
+        raise click.BadParameter(f"{given} is not an integer (seconds since 1970)") from None
+    except SekomError:
+        raise click.BadParameter(f"{given} is not a Unix time in the years 1-9999") from None
+
+
 @cli.command()
 @click.option(
-    "--out", "out_dir", default="dist", show_default=True, type=click.Path(path_type=Path)
+    "--out",
+    "out_dir",
+    default="dist",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Output folder: new, empty, or written by an earlier build (holds .sekom-kg-output).",
 )
 @click.option("--base", metavar="IRI", help="Mint resource IRIs under this base (ends with '/').")
 @click.option(
@@ -81,7 +103,8 @@ VALIDATOR_OPTION = click.option(
 )
 @click.option(
     "--source-date-epoch",
-    type=int,
+    metavar="INTEGER",
+    callback=_source_date_epoch,
     envvar="SOURCE_DATE_EPOCH",
     help="Unix time recorded as dcterms:modified (default: $SOURCE_DATE_EPOCH, else none).",
 )
@@ -459,7 +482,12 @@ def _print_result_table(result: Any) -> None:
 
 @cli.command("site")
 @click.option("--dist", "dist", default="dist", show_default=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Default: DIST/site.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Default: DIST/site. New, empty, or written by sekom-kg; never DIST or a folder above it.",
+)
 @click.option("--base-url", metavar="URL", help="Where the site is deployed (default: the base).")
 @click.option("--base", metavar="IRI", default=None, help="The base the dist was built with.")
 @click.option("--sparql-endpoint", metavar="URL", help="A public SPARQL endpoint to show.")

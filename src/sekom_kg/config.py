@@ -11,7 +11,10 @@ The package default is ``sekom_kg/default_config.toml``; every key is documented
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
@@ -25,6 +28,18 @@ from sekom_kg.errors import ConfigError
 CONFIG_NAME = "sekom-kg.toml"
 _EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
 _CODE = re.compile(r"^[A-Z_]{2,}$")
+
+
+#: Every table of a config file and the keys it may hold (anything else is an error).
+KEYS: dict[str, tuple[str, ...]] = {
+    "publishing": ("base_iri", "download_base", "sparql_endpoint", "licence", "licence_page"),
+    "publisher": ("iri", "name_sv", "name_en"),
+    "contact": ("name", "email"),
+    "dataset": (
+        *(f"{key}_{lang}" for key in ("title", "description", "keywords") for lang in ("sv", "en")),
+        *("themes", "languages", "start_year", "end_year", "source_page"),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -158,21 +173,85 @@ def _parse(document: dict[str, Any], source: str) -> Config:
     )
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Read and validate ``path`` (default: the package default); ConfigError if wrong."""
-    path = Path(path) if path is not None else default_config_path()
+def _closest(table: str, name: str | None) -> str:
+    """``; did you mean KEY?`` for the valid key nearest to ``table.name``, else the valid ones."""
+    every = [f"{t}.{k}" for t, keys in KEYS.items() for k in keys]
+    if name is None:
+        found = difflib.get_close_matches(table, KEYS, n=1)
+        if not found:  # a key outside any table, e.g. base_iri = … above [publishing]
+            found = [key for key in every if key.endswith(f".{table}")]
+        return f"; did you mean {found[0]}?" if found else f"; valid tables: {', '.join(KEYS)}"
+    same = difflib.get_close_matches(name, KEYS.get(table, ()), n=1)
+    found = [f"{table}.{same[0]}"] if same else [k for k in every if k.endswith(f".{name}")]
+    valid = KEYS.get(table, ())
+    return f"; did you mean {found[0]}?" if found else f"; [{table}] holds {', '.join(valid)}"
+
+
+def _check_keys(document: dict[str, Any], source: str) -> None:
+    """ConfigError naming the first table or key that is not in :data:`KEYS`."""
+    for table, section in document.items():
+        if table not in KEYS:
+            kind = "table" if isinstance(section, dict) else "setting outside any table"
+            raise ConfigError(f"{source}: {table}: unknown {kind}{_closest(table, None)}")
+        if not isinstance(section, dict):
+            raise ConfigError(f"{source}: {table}: must be a table")
+        for name in section:
+            if name not in KEYS[table]:
+                key = f"{table}.{name}"
+                raise ConfigError(f"{source}: {key}: unknown setting{_closest(table, name)}")
+
+
+def _read_text(path: Path) -> str:
+    """The text of a regular UTF-8 file (a BOM is allowed); ConfigError for anything else.
+
+    Opened without blocking, so a FIFO or device is refused instead of waited on.
+    """
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError as error:
         raise ConfigError(f"{path}: no such file") from error
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from error
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ConfigError(f"{path}: is {what}; give a TOML file")
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            data = stream.read()
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot read: {error.strerror}") from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text ({error.reason}); save it as UTF-8"
+        ) from error
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and validate ``path`` (default: the package default); ConfigError if wrong.
+
+    Unknown tables and keys are errors that name the closest valid key.
+    """
+    path = Path(path) if path is not None else default_config_path()
+    try:
+        document = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from error
+    _check_keys(document, str(path))
     return _parse(document, str(path))
 
 
 def find_config(explicit: str | Path | None, cwd: Path | None = None) -> Path | None:
-    """The config file to use: ``explicit``, else ``./sekom-kg.toml`` if present, else None."""
+    """The config file to use: ``explicit``, else ``./sekom-kg.toml`` if present, else None.
+
+    A ``./sekom-kg.toml`` that is there but is no regular file is returned, so that
+    :func:`load_config` reports it rather than silently using the default.
+    """
     if explicit is not None:
         return Path(explicit)
     local = (cwd or Path.cwd()) / CONFIG_NAME
-    return local if local.is_file() else None
+    return local if local.exists() or local.is_symlink() else None

@@ -8,6 +8,7 @@ is more than ten times faster. Both report a syntax error as FILE:LINE:COL.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,7 @@ def load_turtle(path: str | Path, into: Graph | None = None) -> Graph:
     sekom_kg.errors.InputError: missing.ttl: no such file
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    _check_file(path)
     graph = into if into is not None else new_graph()
     try:
         graph.parse(path, format="turtle")
@@ -73,15 +73,41 @@ def load_turtle(path: str | Path, into: Graph | None = None) -> Graph:
         raise _syntax_error(path, error) from error
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from error
     except Exception as error:  # rdflib raises many types for malformed input
         raise InputError(f"{path}: cannot parse Turtle: {error}") from error
     return graph
 
 
 def data_files(data_dir: Path | None = None) -> list[Path]:
-    """Every ``*.ttl`` under the data folder, recursively, in sorted order."""
-    root = data_dir or resources.data_dir()
-    return sorted(p for p in root.rglob("*.ttl") if p.is_file())
+    """Every ``*.ttl`` under the data folder, recursively, in sorted order.
+
+    Anything in it that cannot be read is an InputError naming it (see
+    :func:`sekom_kg.resources.turtle_files`): no data file is skipped silently.
+    """
+    return resources.turtle_files(data_dir or resources.data_dir())
+
+
+def _check_file(path: Path) -> None:
+    """InputError naming ``path`` unless it is a regular file (one that can be looked at)."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError) as error:
+        raise InputError(f"{path}: no such file") from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from error
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: no such file" if stat.S_ISDIR(mode) else f"{path}: not a file")
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a Turtle file; InputError naming it if it is missing or unreadable."""
+    _check_file(path)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from error
 
 
 def load_files(paths: Iterable[Path], into: Graph | None = None) -> Graph:
@@ -102,10 +128,8 @@ def turtle_lines(path: str | Path) -> list[str]:
     import pyoxigraph as ox
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    data = _read_bytes(path)
     try:
-        data = path.read_bytes()
         quads = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
         text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)  # Turtle: default graph only
     except SyntaxError as error:

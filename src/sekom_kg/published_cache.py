@@ -3,7 +3,9 @@
 Building the published graph (parse Turtle, materialise) costs far more than reading it
 back as N-Triples. The cache file's name is a SHA-256 over everything the graph depends
 on: the package version, the code that builds it, and the path and bytes of the ontology
-and every data file. Any change gives a new name, so a stale cache is never read.
+and every data file. Any change gives a new name, so a stale cache is never read. The
+SHA-256 of its content is stored beside it and checked on every read, so a damaged copy
+(truncated, altered, emptied) is never answered from: it is built and saved again.
 
 The folder is ``$SEKOM_KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/sekom-kg``, else
 ``~/.cache/sekom-kg``; ``SEKOM_KG_CACHE_DIR=off`` disables the cache. Failing to write it
@@ -37,9 +39,9 @@ def cache_dir() -> Path | None:
 
 def source_files(root: Path) -> list[Path]:
     """The files the published graph is built from: the ontology and every data file."""
-    ontology = root / "ontology" / "sekom.ttl"
-    data = sorted(p for p in (root / "data").rglob("*.ttl") if p.is_file())
-    return [ontology, *data]
+    from sekom_kg.resources import turtle_files
+
+    return [root / "ontology" / "sekom.ttl", *turtle_files(root / "data")]
 
 
 def cache_key(root: Path) -> str:
@@ -63,10 +65,27 @@ def cached_path(root: Path) -> Path | None:
     return None if folder is None else folder / f"published-{cache_key(root)}.nt"
 
 
+def _digest(path: Path) -> Path:
+    """Beside each cache file, the SHA-256 of its bytes, written after it."""
+    return path.with_suffix(".sha256")
+
+
 def lookup(root: Path) -> Path | None:
-    """The cached N-Triples file for ``root`` if one exists, else None."""
+    """The cached N-Triples file for ``root`` if it is there and whole, else None.
+
+    Its bytes must match the SHA-256 stored beside it; a damaged copy (truncated, altered,
+    empty, or without its checksum) is not used: the caller rebuilds and saves it again.
+    """
     path = cached_path(root)
-    return path if path is not None and path.is_file() else None
+    if path is None:
+        return None
+    try:
+        expected = _digest(path).read_text(encoding="ascii").strip()
+        with path.open("rb") as stream:
+            actual = hashlib.file_digest(stream, "sha256").hexdigest()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return path if actual == expected else None
 
 
 def save(root: Path, ntriples: bytes) -> Path | None:
@@ -76,14 +95,25 @@ def save(root: Path, ntriples: bytes) -> Path | None:
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".published-", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(ntriples)
-        os.replace(temp, path)
+        _write(path, ntriples)
+        _write(_digest(path), (hashlib.sha256(ntriples).hexdigest() + "\n").encode("ascii"))
         _prune(path.parent)
     except OSError:
         return None
     return path
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically (a temp file beside it, then a rename)."""
+    handle, temp = tempfile.mkstemp(prefix=".published-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _marker(path: Path) -> Path:
@@ -108,5 +138,5 @@ def _prune(folder: Path) -> None:
     """Keep only the most recently written cache files (and their markers)."""
     found = sorted(folder.glob("published-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in found[_KEEP:]:
-        old.unlink(missing_ok=True)
-        _marker(old).unlink(missing_ok=True)
+        for stale in (old, _digest(old), _marker(old)):
+            stale.unlink(missing_ok=True)

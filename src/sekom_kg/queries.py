@@ -201,7 +201,7 @@ def _catalogue_index() -> tuple[tuple[Path, ...], dict[str, Path]]:
 @lru_cache(maxsize=8)
 def _listing(folder: Path, _mtime_ns: int) -> tuple[tuple[Path, ...], dict[str, Path]]:
     """The query files and every name each answers to (stem, number, slug)."""
-    paths = tuple(sorted(p for p in folder.glob("*.rq") if _QUERY_NAME.match(p.stem)))
+    paths = tuple(p for p in resources.files_in(folder, ".rq") if _QUERY_NAME.match(p.stem))
     names: dict[str, Path] = {}
     for path in reversed(paths):  # the first file in name order wins a shared name
         match = _QUERY_NAME.match(path.stem)

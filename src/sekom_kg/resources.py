@@ -10,9 +10,12 @@ or editable install they are the repository's top-level folders.
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+
+from sekom_kg.errors import InputError
 
 _BUNDLED = "_bundled"
 
@@ -67,3 +70,59 @@ def shapes_path() -> Path:
 def context_path() -> Path:
     """The JSON-LD context published with the data, ``ontology/context.jsonld``."""
     return ontology_dir() / "context.jsonld"
+
+
+def files_in(folder: Path, suffix: str) -> list[Path]:
+    """The ``*suffix`` entries directly in ``folder``, sorted; InputError if it cannot be listed."""
+    try:
+        names = os.listdir(folder)
+    except OSError as error:
+        raise InputError(f"{folder}: cannot read folder: {error.strerror}") from error
+    return sorted(folder / name for name in names if name.endswith(suffix))
+
+
+def turtle_files(folder: Path) -> list[Path]:
+    """Every ``*.ttl`` file under ``folder``, recursively, sorted; InputError naming the first
+    entry that cannot be read.
+
+    The folder holds Turtle files and folders only (hidden ones, ``.name``, are skipped: editor
+    and version-control files): a folder that cannot be listed, a broken symbolic link, a FIFO
+    or device, or any other file is an error, so that no part of the data goes missing
+    unnoticed. Symbolic links to folders are followed (a loop is an error).
+    """
+    found: list[Path] = []
+    _walk(folder, found, frozenset())
+    return sorted(found)
+
+
+def _walk(folder: Path, found: list[Path], above: frozenset[Path]) -> None:
+    real = folder.resolve()
+    if real in above:
+        raise InputError(f"{folder}: symbolic link loop")
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(entry.name for entry in listing)
+    except NotADirectoryError as error:
+        raise InputError(f"{folder}: not a folder") from error
+    except FileNotFoundError as error:
+        raise InputError(f"{folder}: no such folder") from error
+    except OSError as error:
+        raise InputError(f"{folder}: cannot read folder: {error.strerror}") from error
+    for name in names:
+        if name.startswith("."):
+            continue
+        path = folder / name
+        try:
+            mode = os.stat(path).st_mode  # follows symbolic links
+        except FileNotFoundError as error:
+            raise InputError(f"{path}: broken symbolic link") from error
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror}") from error
+        if stat.S_ISDIR(mode):
+            _walk(path, found, above | {real})
+        elif not stat.S_ISREG(mode):
+            raise InputError(f"{path}: not a regular file or folder")
+        elif name.endswith(".ttl"):
+            found.append(path)
+        else:
+            raise InputError(f"{path}: not a Turtle file (*.ttl); the data folder holds only those")

@@ -81,14 +81,18 @@ def build_site(
 ) -> dict[str, int]:
     """Write the website for the built files in ``dist`` to ``out_dir`` (default dist/site).
 
+    ``out_dir`` must be new, empty or written by sekom-kg, and may not hold ``dist``.
+
     Returns the written paths with their sizes.
     """
-    from sekom_kg.build import write_atomically
+    from sekom_kg.outdir import check_output_dir, write_atomically
 
     _check_urls(base, base_url, sparql_endpoint)
+    out = Path(out_dir) if out_dir else Path(dist) / SITE_DIR
+    check_output_dir(out, [dist])  # never the dist itself or a folder holding it
     graph, files, shapes = _read_dist(Path(dist))
     written = site_files(graph, files, base, base_url, shapes, sparql_endpoint)
-    write_atomically(Path(out_dir) if out_dir else Path(dist) / SITE_DIR, written)
+    write_atomically(out, written, [dist])
     return {name: len(content) for name, content in written.items()}
 
 
