@@ -45,6 +45,7 @@ def test_q3_swedish_municipalities_that_took_part() -> None:
         (ID + "org/gotland-municipality", 2007),  # "en representant från Gotland"
         (ID + "org/robertsfors-municipality", 2007),  # "Representanter från ... Robertsfors"
         (ID + "org/borgholm-municipality", 2012),  # "en representant från Borgholms kommun"
+        (ID + "org/helsingborg-municipality", 2014),  # "delegation från Chile besöker Helsingborg"
         (ID + "org/harnosand-municipality", 2016),  # "en representant från Härnösand"
         (ID + "org/overtornea-municipality", 2020),  # "representant från Övertorneå"
     }
