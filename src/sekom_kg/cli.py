@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_OK, EXIT_NOT_CONFORMING, EXIT_INPUT, EXIT_REMOTE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _fail(ctx: click.Context, error: BaseException, code: int) -> NoReturn:
@@ -371,7 +372,19 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
     "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True
 )
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS")
+@click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this long (embedded or on the endpoint).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let an embedded query's SERVICE clauses call other endpoints (refused by default).",
+)
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -380,13 +393,26 @@ def query(
     fmt: str,
     endpoint: str | None,
     timeout: float,
+    allow_service: bool,
 ) -> None:
     """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT."""
     from sekom_kg.api import run_query
     from sekom_kg.results import ResultFormat, serialise_result
 
     values = _parse_params(ctx, params)
-    result = _run(ctx, lambda: run_query(name_or_file, values, endpoint=endpoint, timeout=timeout))
+    try:
+        result = _run(
+            ctx,
+            lambda: run_query(
+                name_or_file,
+                values,
+                endpoint=endpoint,
+                timeout=timeout,
+                allow_service=allow_service,
+            ),
+        )
+    except KeyboardInterrupt:
+        _fail(ctx, InterruptedError("interrupted; the query was stopped"), EXIT_INTERRUPTED)
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
         _print_result_table(result)
