@@ -284,21 +284,36 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="IP address or host name to listen on."
+)
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="TCP port (0: any free port, printed when ready).",
+)
 @click.option("--dir", "dist", default="dist", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries' SERVICE clauses call other endpoints (refused by default).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, dist: Path) -> None:
+def serve(ctx: click.Context, host: str, port: int, dist: Path, allow_service: bool) -> None:
     """Serve DIR/sekom.nt as a local read-only SPARQL endpoint (needs `pip install oxigraph`).
 
-    Stops cleanly on Ctrl-C or SIGTERM and removes its temporary store.
+    Stops cleanly on Ctrl-C, SIGTERM or SIGHUP and removes its temporary store.
     """
     import signal
 
     from sekom_kg.serve import LocalEndpoint
 
-    endpoint = LocalEndpoint(dist, host, port)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    endpoint = LocalEndpoint(dist, host, port, allow_service)
+    stops = (signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in stops}
+    code = 0
     try:
         _run(ctx, endpoint.__enter__)
         click.echo(f"SPARQL endpoint: {endpoint.query_url}")
@@ -309,7 +324,8 @@ def serve(ctx: click.Context, host: str, port: int, dist: Path) -> None:
         code = 0
     finally:
         endpoint.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if code != 0:
         _fail(ctx, RuntimeError(f"oxigraph server exited with status {code}"), EXIT_REMOTE)
     click.echo("stopped", err=True)

@@ -30,15 +30,18 @@ T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
 
 
+#: The C library, opened at import so that a forked child need not load anything.
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
 def die_with_parent(sig: int = signal.SIGKILL) -> None:
     """Ask Linux to send ``sig`` to this process when its parent dies (no-op elsewhere).
 
-    Safe to call between fork and exec (``preexec_fn``): one system call, no allocation.
+    Safe between fork and exec (``preexec_fn``): one system call, nothing is loaded.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    if _LIBC is not None:
+        with contextlib.suppress(OSError, AttributeError):
+            _LIBC.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
 
 
 def call_with_deadline(func: Callable[[], T], timeout: float | None, source: str) -> T:
