@@ -116,7 +116,7 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
         left = deadline - time.monotonic()
         if left <= 0:
             return None
-        ready, _, _ = select.select([fd], [], [], left)
+        ready, _, _ = select.select([fd], [], [], min(left, 0.5))  # short steps: signals
         if not ready:
             continue
         chunk = os.read(fd, 1 << 20)

@@ -284,6 +284,11 @@ def test_run_query_rejects_a_timeout_that_is_no_limit(heavy: Path, timeout: floa
         run_query(heavy, timeout=timeout)
 
 
+@pytest.mark.parametrize("timeout", [1e300, math.inf])
+def test_run_query_takes_a_huge_timeout_as_no_limit(timeout: float) -> None:
+    assert run_query("01", timeout=timeout).rows == run_query("01").rows
+
+
 def test_results_through_the_time_limit_equal_the_direct_ones() -> None:
     for name in ("01", "19", "20"):
         direct = run_query(name, python_values=False)
