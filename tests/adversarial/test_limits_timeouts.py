@@ -234,9 +234,22 @@ def _start_heavy(heavy: Path, engine: str) -> tuple[subprocess.Popen[str], int]:
         found[:] = _children(process.pid)
         return bool(found) or process.poll() is not None
 
-    assert _wait(evaluating, GONE_WITHIN_S * 4), "no query worker appeared"
-    assert process.poll() is None, process.communicate()
+    if not _wait(evaluating, GONE_WITHIN_S * 4) or process.poll() is not None or not found:
+        process.kill()
+        out = process.communicate()
+        for child in found:
+            os.kill(child, signal.SIGKILL)
+        pytest.fail(f"no query worker appeared: {out}")
     return process, found[0]
+
+
+def _cleanup(process: subprocess.Popen[str], worker: int) -> None:
+    """Kill whatever of the test's processes still runs (after a failure)."""
+    if process.poll() is None:
+        process.kill()
+        process.communicate()
+    if not _wait(lambda: _gone(worker), 5.0):
+        os.kill(worker, signal.SIGKILL)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -246,13 +259,12 @@ def test_ctrl_c_stops_a_running_embedded_query(heavy: Path, engine: str) -> None
     try:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=GONE_WITHIN_S)
+        stopped = _wait(lambda: _gone(worker))
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        _cleanup(process, worker)
     assert process.returncode in (130, 2)
     assert err.strip().splitlines() == ["error: interrupted; the query was stopped"]
-    assert _wait(lambda: _gone(worker)), "the query worker still runs"
+    assert stopped, "the query worker still ran"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -262,11 +274,10 @@ def test_the_query_worker_dies_with_the_command(heavy: Path, sig: signal.Signals
     try:
         process.send_signal(sig)
         process.communicate(timeout=GONE_WITHIN_S)
+        stopped = _wait(lambda: _gone(worker))
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    assert _wait(lambda: _gone(worker)), "the query worker outlived the command"
+        _cleanup(process, worker)
+    assert stopped, "the query worker outlived the command"
 
 
 def test_run_query_timeout_raises_and_the_next_query_runs(heavy: Path, tmp_path: Path) -> None:

@@ -91,6 +91,7 @@ class Serving:
     process: subprocess.Popen[str]
     url: str
     tmp: Path
+    server: int  # the oxigraph server's pid
 
     @property
     def query_url(self) -> str:
@@ -100,22 +101,22 @@ class Serving:
     def port(self) -> int:
         return int(urllib.parse.urlsplit(self.url).port or 0)
 
-    def server_pid(self) -> int:
-        """The pid of the oxigraph server (the one child of ``serve`` once it is ready)."""
-        children = _children(self.process.pid)
-        assert len(children) == 1, children
-        return children[0]
-
     def stop(self, sig: int = signal.SIGINT) -> tuple[int, str]:
         if self.process.poll() is None:
             self.process.send_signal(sig)
         try:
             _, err = self.process.communicate(timeout=WITHIN_S)
         finally:
-            if self.process.poll() is None:
-                self.process.kill()
-                self.process.communicate()
+            self.cleanup()
         return self.process.returncode, err
+
+    def cleanup(self) -> None:
+        """Kill whatever of this test's processes still runs (after a failure)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        if not _eventually(lambda: _gone(self.server), 5.0):
+            os.kill(self.server, signal.SIGKILL)
 
 
 def start_serving(dist: Path, tmp: Path, *options: str) -> Serving:
@@ -134,9 +135,15 @@ def start_serving(dist: Path, tmp: Path, *options: str) -> Serving:
         process.kill()
         _, err = process.communicate()
         pytest.fail(f"serve did not start: {first!r} {err!r}")
-    query_url = first.removeprefix("SPARQL endpoint: ").strip()
-    assert process.stdout.readline().strip() == "query UI: " + query_url.removesuffix("query")
-    return Serving(process, query_url.removesuffix("query"), tmp)
+    url = first.removeprefix("SPARQL endpoint: ").strip().removesuffix("query")
+    children = _children(process.pid)  # once ready, the oxigraph server is the one child
+    if len(children) != 1 or process.stdout.readline().strip() != f"query UI: {url}":
+        process.kill()
+        process.communicate()
+        for child in children:
+            os.kill(child, signal.SIGKILL)
+        pytest.fail(f"serve started oddly: children {children}")
+    return Serving(process, url, tmp, children[0])
 
 
 @pytest.fixture
@@ -402,10 +409,13 @@ def test_serve_without_a_dump_exits_2(runner: CliRunner, tmp_path: Path, case: s
 @linux_only
 def test_sigkill_of_serve_takes_the_server_with_it(dist: Path, tmp_path: Path) -> None:
     running = start_serving(dist, tmp_path / "tmp", "--port", "0")
-    server = running.server_pid()
-    running.stop(signal.SIGKILL)
-    assert _eventually(lambda: _gone(server)), "the oxigraph server outlived serve"
-    assert _eventually(lambda: _port_free(running.port))
+    try:
+        running.process.kill()
+        running.process.communicate(timeout=WITHIN_S)
+        assert _eventually(lambda: _gone(running.server)), "the oxigraph server outlived serve"
+        assert _eventually(lambda: _port_free(running.port))
+    finally:
+        running.cleanup()
     left = list(running.tmp.glob(serve_module.TEMP_PREFIX + "*"))
     assert len(left) == 1  # killed: no chance to clean up; the next serve does
     again = start_serving(dist, running.tmp, "--port", "0")
@@ -422,14 +432,16 @@ def test_serve_stops_on_a_signal_and_cleans_up(
     dist: Path, tmp_path: Path, sig: signal.Signals
 ) -> None:
     running = start_serving(dist, tmp_path / "tmp", "--port", "0")
-    server = running.server_pid()
-    with socket.create_connection(("127.0.0.1", running.port), timeout=WITHIN_S):
-        # an open, idle connection must not hold the stop up
-        started = time.monotonic()
-        code, err = running.stop(sig)
-        took = time.monotonic() - started
+    try:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=WITHIN_S):
+            # an open, idle connection must not hold the stop up
+            started = time.monotonic()
+            code, err = running.stop(sig)
+            took = time.monotonic() - started
+    finally:
+        running.cleanup()
     assert code == 0, err
     assert err.strip().splitlines()[-1] == "stopped"
-    assert _gone(server)
+    assert _gone(running.server)
     assert list(running.tmp.iterdir()) == []
     assert took < 8.0  # oxigraph takes ~10 s to stop on its own; serve kills it after 1 s
