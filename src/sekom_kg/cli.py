@@ -300,8 +300,18 @@ def _interrupt(_signum: int, _frame: object) -> None:
     is_flag=True,
     help="Let queries' SERVICE clauses call other endpoints (refused by default).",
 )
+@click.option(
+    "--timeout",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1, 86400),
+    metavar="SECONDS",
+    help="Cancel a query that runs longer than this (whole seconds).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, dist: Path, allow_service: bool) -> None:
+def serve(
+    ctx: click.Context, host: str, port: int, dist: Path, allow_service: bool, timeout: int
+) -> None:
     """Serve DIR/sekom.nt as a local read-only SPARQL endpoint (needs `pip install oxigraph`).
 
     Stops cleanly on Ctrl-C, SIGTERM or SIGHUP and removes its temporary store.
@@ -310,7 +320,7 @@ def serve(ctx: click.Context, host: str, port: int, dist: Path, allow_service: b
 
     from sekom_kg.serve import LocalEndpoint
 
-    endpoint = LocalEndpoint(dist, host, port, allow_service)
+    endpoint = LocalEndpoint(dist, host, port, allow_service, timeout)
     stops = (signal.SIGTERM, signal.SIGHUP)
     previous = {sig: signal.signal(sig, _interrupt) for sig in stops}
     code = 0

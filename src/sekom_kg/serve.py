@@ -39,6 +39,8 @@ from sekom_kg.worker import die_with_parent
 DUMP_FILE = "sekom.nt"
 READY_TIMEOUT_S = 60.0
 STOP_GRACE_S = 1.0
+DEFAULT_TIMEOUT_S = 60  # per query, enforced by the oxigraph server
+MAX_TIMEOUT_S = 86400
 TEMP_PREFIX = "sekom-kg-serve-"
 OWNER_FILE = "owner.pid"
 MAX_BODY = 64 << 20
@@ -230,10 +232,12 @@ class LocalEndpoint:
         host: str = "127.0.0.1",
         port: int = 7878,
         allow_service: bool = False,
+        timeout: int | None = DEFAULT_TIMEOUT_S,
     ) -> None:
         self.dump = Path(dist) / DUMP_FILE
         self.host, self.port = host, port
         self.allow_service = allow_service
+        self.timeout = timeout
         self.root: Path | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._proxy: _ProxyServer | None = None
@@ -250,6 +254,8 @@ class LocalEndpoint:
 
     def __enter__(self) -> LocalEndpoint:
         _address(self.host, self.port)  # options first: a bad host is named as such
+        if self.timeout is not None and not 0 < self.timeout <= MAX_TIMEOUT_S:
+            raise InputError(f"--timeout {self.timeout}: not a whole number of seconds 1–86400")
         if not self.dump.is_file():
             raise InputError(f"{self.dump}: no such file (run `sekom-kg build` first)")
         binary = oxigraph_binary()
@@ -286,6 +292,8 @@ class LocalEndpoint:
         for _attempt in range(3):  # the free port may be taken before the server binds it
             port = _free_local_port()
             command = [binary, "serve-read-only", "--location", str(self.root / "store")]
+            if self.timeout is not None:
+                command += ["--timeout-s", str(self.timeout)]
             with (self.root / "oxigraph.log").open("wb") as log:
                 self.process = subprocess.Popen(
                     [*command, "--bind", f"127.0.0.1:{port}"],

@@ -305,6 +305,29 @@ def test_serve_refuses_malformed_bodies(serving: Serving) -> None:
     assert ask(serving.query_url, NAMES)[0] == 200
 
 
+def test_serve_cancels_a_query_after_its_timeout(tmp_path: Path) -> None:
+    folder = tmp_path / "dist"
+    folder.mkdir()
+    lines = (f'<https://a/s{i}> <https://a/p> "{i}" .\n' for i in range(2000))
+    (folder / "sekom.nt").write_text("".join(lines), encoding="utf-8")
+    running = start_serving(folder, tmp_path / "tmp", "--port", "0", "--timeout", "1")
+    try:
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        status, body = ask(running.query_url, heavy)  # 8e9 solutions: never counted in time
+        assert status != 200 or b"cancelled" in body
+        status, body = ask(running.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert status == 200 and b'"2000"' in body
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "1.5", "nan", "86401"])
+def test_serve_with_a_bad_timeout_exits_2(runner: CliRunner, dist: Path, timeout: str) -> None:
+    result = runner.invoke(cli, ["serve", "--timeout", timeout, "--port", "0", "--dir", str(dist)])
+    assert result.exit_code == 2
+    assert "--timeout" in result.stderr
+
+
 # ---------------------------------------------------------------- addresses
 
 
