@@ -17,9 +17,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from sekom_kg import resources
-from sekom_kg.errors import InputError, QueryError
+from sekom_kg.errors import InputError, QueryError, SekomError
 from sekom_kg.params import ParamType
-from sekom_kg.queries import Query, find_query, query_form
+from sekom_kg.queries import Query, find_query, query_form, uses_service
 from sekom_kg.results import QueryResult
 
 _COUNTRY_LOOKUP = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
@@ -87,21 +87,27 @@ def published_store() -> Any:
     return _published_store(resources.bundle_root())
 
 
+_SERVICE_REFUSED = (
+    "the query calls another endpoint (SERVICE); embedded queries make no network "
+    "requests unless allowed (--allow-service, or run_query(..., allow_service=True))"
+)
+
+
 def _local(graph: Graph, query: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
     """Evaluate on an rdflib graph with ``initBindings``."""
     try:
         result = graph.query(query.text, initBindings=dict(bindings))
+        if query.form == "ASK":
+            return QueryResult(query.form, [], boolean=bool(result.askAnswer))
+        if query.form in ("CONSTRUCT", "DESCRIBE"):
+            graph_result = Graph()
+            for triple in result:
+                graph_result.add(triple)  # type: ignore[arg-type]
+            return QueryResult(query.form, [], graph=graph_result)
+        variables = [str(v) for v in result.vars or []]
+        rows = [tuple(row) for row in result]  # type: ignore[arg-type]
     except Exception as error:
         raise QueryError(f"{query.source}: query failed: {error}") from error
-    if query.form == "ASK":
-        return QueryResult(query.form, [], boolean=bool(result.askAnswer))
-    if query.form in ("CONSTRUCT", "DESCRIBE"):
-        graph_result = Graph()
-        for triple in result:
-            graph_result.add(triple)  # type: ignore[arg-type]
-        return QueryResult(query.form, [], graph=graph_result)
-    variables = [str(v) for v in result.vars or []]
-    rows = [tuple(row) for row in result]  # type: ignore[arg-type]
     return QueryResult(query.form, variables, terms=rows)  # type: ignore[arg-type]
 
 
@@ -109,25 +115,61 @@ def _local(graph: Graph, query: Query, bindings: Mapping[str, Identifier]) -> Qu
 QUERY_ENGINE_ENV = "SEKOM_KG_QUERY_ENGINE"
 
 
-def _embedded(query: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
-    """Run on the published graph: pyoxigraph if available, else (or on error) rdflib."""
-    if os.environ.get(QUERY_ENGINE_ENV, "oxigraph") != "rdflib":
-        try:
-            from sekom_kg.oxigraph_engine import run_on_store
+def _embedded_store() -> Any:
+    """The pyoxigraph store to query, or None to use rdflib (chosen, missing or unfaithful)."""
+    if os.environ.get(QUERY_ENGINE_ENV, "oxigraph") == "rdflib":
+        return None
+    try:
+        return published_store()
+    except SekomError:
+        raise
+    except Exception:  # pyoxigraph missing or unusable: the reference answers
+        return None
 
-            store = published_store()
-            if store is not None:
-                return run_on_store(store, query, bindings)
-        except Exception:  # missing pyoxigraph or a query it rejects: the reference decides
-            pass
-    return _local(published_graph(), query, bindings)
+
+def _embedded(
+    query: Query,
+    bindings: Mapping[str, Identifier],
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> QueryResult:
+    """Run on the published graph: pyoxigraph if available, else rdflib.
+
+    The graph is loaded here; only the evaluation runs under ``timeout`` (in a child
+    process that is killed when time is up, see :mod:`sekom_kg.worker`). A query that
+    pyoxigraph cannot parse goes to rdflib; one that fails while it runs is not re-run.
+    """
+    from sekom_kg.worker import call_with_deadline
+
+    if not allow_service and uses_service(query.text):
+        raise InputError(f"{query.source}: {_SERVICE_REFUSED}")
+    store = _embedded_store()
+    if store is not None:
+        from sekom_kg.oxigraph_engine import run_on_store
+
+        try:
+            return call_with_deadline(
+                lambda: run_on_store(store, query, bindings), timeout, query.source
+            )
+        except SyntaxError:
+            pass  # a syntax only rdflib accepts (e.g. \u escapes): the reference decides
+        except SekomError:
+            raise
+        except Exception as error:  # evaluation failed: the query's (or a SERVICE's) fault
+            raise QueryError(f"{query.source}: query failed: {error}") from error
+    graph = published_graph()
+    return call_with_deadline(lambda: _local(graph, query, bindings), timeout, query.source)
 
 
 def _execute(
-    query: Query, bindings: Mapping[str, Identifier], endpoint: str | None, timeout: float | None
+    query: Query,
+    bindings: Mapping[str, Identifier],
+    endpoint: str | None,
+    timeout: float | None,
+    allow_service: bool = False,
 ) -> QueryResult:
     if endpoint is None:
-        return _embedded(query, bindings)
+        return _embedded(query, bindings, timeout, allow_service)
     from sekom_kg.endpoint import remote_query
 
     return remote_query(endpoint, query.text, query.form, bindings, timeout)
@@ -183,20 +225,29 @@ def run_query(
     endpoint: str | None = None,
     timeout: float | None = None,
     python_values: bool = True,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Run a catalogue query (name), a ``.rq`` file or a Query, embedded or on ``endpoint``.
 
     Parameters are validated and bound as data (``initBindings`` locally, ``VALUES``
     remotely). ``python_values=False`` makes ``result.rows`` hold rdflib terms.
+    Embedded, ``timeout`` (seconds; None: no limit) stops the evaluation with
+    QueryTimeoutError, and a ``SERVICE`` clause is refused (InputError) before anything
+    runs unless ``allow_service``: an embedded query sends no request by default.
     """
     resolved = load(query)
     bindings = bind_parameters(resolved, params, endpoint, timeout)
-    result = _execute(resolved, bindings, endpoint, timeout)
+    result = _execute(resolved, bindings, endpoint, timeout, allow_service)
     result.python_values = python_values
     return result
 
 
-def run_text(text: str, endpoint: str | None = None, timeout: float | None = None) -> QueryResult:
+def run_text(
+    text: str,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> QueryResult:
     """Run a query given as text, without parameters (for ad-hoc use and tests)."""
     query = Query("text", text, query_form(text, "<text>"), "<text>")
-    return _execute(query, {}, endpoint, timeout)
+    return _execute(query, {}, endpoint, timeout, allow_service)

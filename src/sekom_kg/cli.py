@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_OK, EXIT_NOT_CONFORMING, EXIT_INPUT, EXIT_REMOTE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _fail(ctx: click.Context, error: BaseException, code: int) -> NoReturn:
@@ -322,21 +323,46 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="IP address or host name to listen on."
+)
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="TCP port (0: any free port, printed when ready).",
+)
 @click.option("--dir", "dist", default="dist", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries' SERVICE clauses call other endpoints (refused by default).",
+)
+@click.option(
+    "--timeout",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1, 86400),
+    metavar="SECONDS",
+    help="Cancel a query that runs longer than this (whole seconds).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, dist: Path) -> None:
+def serve(
+    ctx: click.Context, host: str, port: int, dist: Path, allow_service: bool, timeout: int
+) -> None:
     """Serve DIR/sekom.nt as a local read-only SPARQL endpoint (needs `pip install oxigraph`).
 
-    Stops cleanly on Ctrl-C or SIGTERM and removes its temporary store.
+    Stops cleanly on Ctrl-C, SIGTERM or SIGHUP and removes its temporary store.
     """
     import signal
 
     from sekom_kg.serve import LocalEndpoint
 
-    endpoint = LocalEndpoint(dist, host, port)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    endpoint = LocalEndpoint(dist, host, port, allow_service, timeout)
+    stops = (signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in stops}
+    code = 0
     try:
         _run(ctx, endpoint.__enter__)
         click.echo(f"SPARQL endpoint: {endpoint.query_url}")
@@ -347,7 +373,8 @@ def serve(ctx: click.Context, host: str, port: int, dist: Path) -> None:
         code = 0
     finally:
         endpoint.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if code != 0:
         _fail(ctx, RuntimeError(f"oxigraph server exited with status {code}"), EXIT_REMOTE)
     click.echo("stopped", err=True)
@@ -419,7 +446,12 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
     default="60",
     show_default=True,
     metavar="SECONDS",
-    help="Longest time the remote request may take, at most 86400.",
+    help="Stop the query after this long (embedded or on the endpoint), at most 86400.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let an embedded query's SERVICE clauses call other endpoints (refused by default).",
 )
 @click.pass_context
 def query(
@@ -429,6 +461,7 @@ def query(
     fmt: str,
     endpoint: str | None,
     timeout: str,
+    allow_service: bool,
 ) -> None:
     """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT.
 
@@ -445,7 +478,19 @@ def query(
         from sekom_kg.urls import check_endpoint
 
         _run(ctx, lambda: check_endpoint(endpoint, "--endpoint"))
-    result = _run(ctx, lambda: run_query(name_or_file, values, endpoint=endpoint, timeout=seconds))
+    try:
+        result = _run(
+            ctx,
+            lambda: run_query(
+                name_or_file,
+                values,
+                endpoint=endpoint,
+                timeout=seconds,
+                allow_service=allow_service,
+            ),
+        )
+    except KeyboardInterrupt:
+        _fail(ctx, InterruptedError("interrupted; the query was stopped"), EXIT_INTERRUPTED)
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
         _print_result_table(result)

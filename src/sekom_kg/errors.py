@@ -87,3 +87,18 @@ class QueryError(SekomError):
     """A query that parses but fails while it is evaluated locally (exit 1)."""
 
     exit_code = 1
+
+
+class QueryTimeoutError(QueryError):
+    """A local query that did not finish within its time limit; it was stopped (exit 1)."""
+
+    def __init__(self, source: str, seconds: float) -> None:
+        self.source = source
+        self.seconds = seconds
+        super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[QueryTimeoutError], tuple[str, float]]:
+        return type(self), (self.source, self.seconds)
+
+    def __str__(self) -> str:
+        return f"{self.source}: query timed out after {self.seconds:g} s (see --timeout)"

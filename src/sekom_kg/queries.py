@@ -36,6 +36,10 @@ _QUERY_NAME = re.compile(r"^(?P<number>\d{2})_(?P<slug>[a-z0-9_]+)$")
 _IRI_AT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WORD_AT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+#: ``SERVICE`` as a keyword: not part of a name, variable, prefixed name or language tag.
+_SERVICE_KEYWORD = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.IGNORECASE)
+#: SPARQL 1.1 §19.2: ``\uXXXX`` and ``\UXXXXXXXX`` are replaced before the query is parsed.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _GRAPH_FORM = re.compile(r"\b(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}
 FORMS["DescribeQuery"] = "DESCRIBE"
@@ -128,10 +132,26 @@ def query_form(text: str, source: str) -> str:
     try:
         parsed = parseQuery(text)
     except ParseException as error:
+        if _is_update(text):
+            raise InputError(
+                f"{source}: a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP, …), not a "
+                "query; only SELECT, ASK, CONSTRUCT and DESCRIBE are run"
+            ) from error
         raise QuerySyntaxError(source, error.lineno, error.col, error.msg) from error
     except Exception as error:  # rdflib raises several types for malformed queries
         raise QuerySyntaxError(source, 1, 1, str(error)) from error
     return FORMS.get(parsed[1].name, "SELECT")
+
+
+def _is_update(text: str) -> bool:
+    """True if ``text`` parses as a SPARQL 1.1 update (it is only parsed, never run)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # not an update either: the query's syntax error is reported
+        return False
+    return True
 
 
 def parse_query(text: str, name: str, source: str) -> Query:
@@ -286,6 +306,60 @@ def _skip_string(text: str, i: int) -> int:
     return len(text)
 
 
+def _code_only(text: str) -> str:
+    """``text`` without its comments, strings and IRIs (each replaced by a space)."""
+    kept: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            kept.append(" ")
+            continue
+        if char in "\"'":
+            i = _skip_string(text, i)
+            kept.append(" ")
+            continue
+        if char == "<" and (iri := _IRI_AT.match(text, i)):
+            i = iri.end()
+            kept.append(" ")
+            continue
+        kept.append(char)
+        i += 1
+    return "".join(kept)
+
+
+def _unescape_codepoints(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        code = int(match[1] or match[2], 16)
+        return chr(code) if code <= 0x10FFFF else match[0]
+
+    return _CODEPOINT.sub(replace, text)
+
+
+def uses_service(text: str) -> bool:
+    """True if the query may hold a ``SERVICE`` clause (a request to another endpoint).
+
+    Errs on the side of yes: the keyword counts wherever it stands outside comments,
+    strings and IRIs, read both as written and with ``\\u`` escapes replaced (rdflib
+    replaces them, pyoxigraph does not).
+
+    >>> uses_service("SELECT * { SERVICE SILENT <http://x/> { ?s ?p ?o } }")
+    True
+    >>> uses_service("SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?service ex:SERVICE "SERVICE" } # SERVICE')
+    False
+    """
+    if not _SERVICE.search(_unescape_codepoints(text)):
+        return False
+    return any(
+        _SERVICE_KEYWORD.search(_code_only(variant))
+        for variant in (text, _unescape_codepoints(text))
+    )
+
+
 def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     """``text`` with one ``VALUES ?name { term }`` block per binding at the top-level WHERE.
 
@@ -302,4 +376,12 @@ def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     return f"{text[: brace + 1]}{blocks}\n{text[brace + 1 :]}"
 
 
-__all__ = ["FORMS", "Query", "catalogue", "find_query", "inject_values", "load_query"]
+__all__ = [
+    "FORMS",
+    "Query",
+    "catalogue",
+    "find_query",
+    "inject_values",
+    "load_query",
+    "uses_service",
+]
