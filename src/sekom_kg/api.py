@@ -8,6 +8,7 @@ False
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from sekom_kg import resources
-from sekom_kg.errors import InputError, QueryError, SekomError
+from sekom_kg.errors import InputError, QueryError, QuerySyntaxError, SekomError
 from sekom_kg.params import ParamType
 from sekom_kg.queries import Query, find_query, query_form, uses_service
 from sekom_kg.results import QueryResult
@@ -107,17 +108,44 @@ def _local(graph: Graph, query: Query, bindings: Mapping[str, Identifier]) -> Qu
         variables = [str(v) for v in result.vars or []]
         rows = [tuple(row) for row in result]  # type: ignore[arg-type]
     except Exception as error:
-        raise QueryError(f"{query.source}: query failed: {error}") from error
+        raise _undeclared_prefix(query, error) or QueryError(
+            f"{query.source}: query failed: {error}"
+        ) from error
     return QueryResult(query.form, variables, terms=rows)  # type: ignore[arg-type]
+
+
+_UNKNOWN_PREFIX = re.compile(r"^Unknown namespace prefix : (\S*)$")
+
+
+def _undeclared_prefix(query: Query, error: Exception) -> QuerySyntaxError | None:
+    """rdflib's "Unknown namespace prefix" (which has no position) at the prefix's first use."""
+    unknown = _UNKNOWN_PREFIX.match(str(error))
+    if unknown is None:
+        return None
+    use = re.search(rf"(?<![\w:<.-]){re.escape(unknown.group(1))}:", query.text)
+    if use is None:
+        return None
+    line = query.text.count("\n", 0, use.start()) + 1
+    column = use.start() - (query.text.rfind("\n", 0, use.start()) + 1) + 1
+    return QuerySyntaxError(query.source, line, column, f"undeclared prefix {unknown.group(1)}:")
 
 
 #: Local query engines: ``oxigraph`` (default, proven equal) or ``rdflib`` (the reference).
 QUERY_ENGINE_ENV = "SEKOM_KG_QUERY_ENGINE"
 
 
+QUERY_ENGINES = ("oxigraph", "rdflib")
+
+
 def _embedded_store() -> Any:
     """The pyoxigraph store to query, or None to use rdflib (chosen, missing or unfaithful)."""
-    if os.environ.get(QUERY_ENGINE_ENV, "oxigraph") == "rdflib":
+    engine = os.environ.get(QUERY_ENGINE_ENV) or "oxigraph"
+    if engine not in QUERY_ENGINES:
+        raise InputError(
+            f"${QUERY_ENGINE_ENV}: unknown query engine {engine!r} "
+            f"(valid: {', '.join(QUERY_ENGINES)})"
+        )
+    if engine == "rdflib":
         return None
     try:
         return published_store()
@@ -151,14 +179,39 @@ def _embedded(
             return call_with_deadline(
                 lambda: run_on_store(store, query, bindings), timeout, query.source
             )
-        except SyntaxError:
-            pass  # a syntax only rdflib accepts (e.g. \u escapes): the reference decides
+        except SyntaxError as error:
+            # a syntax only rdflib accepts (e.g. \u escapes): the reference decides, and if it
+            # refuses too, the error is located where pyoxigraph's parser stopped
+            return _rdflib_or_located(query, bindings, timeout, error)
         except SekomError:
             raise
         except Exception as error:  # evaluation failed: the query's (or a SERVICE's) fault
             raise QueryError(f"{query.source}: query failed: {error}") from error
     graph = published_graph()
     return call_with_deadline(lambda: _local(graph, query, bindings), timeout, query.source)
+
+
+_OXIGRAPH_QUERY_LOCATION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def _rdflib_or_located(
+    query: Query, bindings: Mapping[str, Identifier], timeout: float | None, error: SyntaxError
+) -> QueryResult:
+    """rdflib's answer to a query pyoxigraph cannot parse, else a located QuerySyntaxError."""
+    from sekom_kg.worker import call_with_deadline
+
+    graph = published_graph()
+    try:
+        return call_with_deadline(lambda: _local(graph, query, bindings), timeout, query.source)
+    except QueryError as refused:
+        message = str(error.msg or error)
+        located = _OXIGRAPH_QUERY_LOCATION.match(message)
+        if located is None:
+            raise
+        reason = str(refused).removeprefix(f"{query.source}: query failed: ")
+        raise QuerySyntaxError(
+            query.source, int(located.group(1)), int(located.group(2)), reason
+        ) from None
 
 
 def _execute(

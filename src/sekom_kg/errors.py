@@ -42,6 +42,9 @@ class TurtleSyntaxError(InputError):
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
+    def __reduce__(self) -> tuple[type, tuple[str, int, int, str]]:  # picklable across processes
+        return type(self), (self.path, self.line, self.column, self.message)
+
 
 class NotConformingError(SekomError):
     """The graph does not conform to the SHACL shapes (exit 1); carries the report."""
@@ -68,6 +71,9 @@ class RemoteError(SekomError):
         status = f" (HTTP {self.status})" if self.status is not None else ""
         return f"{self.url}{status}: {self.message}"
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None]]:  # picklable
+        return type(self), (self.url, self.message, self.status)
+
 
 class QuerySyntaxError(InputError):
     """A SPARQL query that does not parse; ``str()`` is ``FILE:LINE:COL: message`` (exit 2)."""
@@ -81,6 +87,9 @@ class QuerySyntaxError(InputError):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}:{self.column}: {self.message}"
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, int, str]]:  # picklable across processes
+        return type(self), (self.source, self.line, self.column, self.message)
 
 
 class QueryError(SekomError):
