@@ -116,6 +116,10 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
     ("serve", "--port"): [
         ["--port", value, "--dir", "{dist}"] for value in ["-1", "65536", "abc", "", "1e3"]
     ],
+    ("serve", "--allow-service"): [["--allow-service=yes", "--dir", "{dist}"]],
+    ("serve", "--timeout"): [
+        ["--timeout", value, "--dir", "{dist}"] for value in [*BAD_TIMEOUTS, "1.5", "86401"]
+    ],
     ("serve", "--dir"): [["--dir", value] for value in ["{tmp}/missing", "{file}", "{dir}"]],
     ("queries", "--format"): [["--format", "xml"]],
     ("query", "name_or_file"): [
@@ -141,6 +145,7 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
     ],
     ("query", "--format"): [["01", "--format", "pdf"], ["20", "--format", "csv"]],
     ("query", "--endpoint"): [["01", "--endpoint", url] for url in BAD_URLS],
+    ("query", "--allow-service"): [["01", "--allow-service=1"]],
     ("query", "--timeout"): [["01", "--timeout", value] for value in BAD_TIMEOUTS],
     ("site", "--dist"): [
         ["--dist", value, "--out", "{tmp}/site"]
