@@ -6,19 +6,18 @@ Every check runs at the CLI (a ``sekom-kg`` subprocess or click's runner) or at
 
 from __future__ import annotations
 
-import http.server
 import math
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from http_stub import CountingServer
 
 from sekom_kg.api import run_query
 from sekom_kg.cli import cli
@@ -32,39 +31,6 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n"
 ENGINES = ["oxigraph", "rdflib"]
 #: Generous bounds for "does not hang"; the work itself takes well under a second.
 GONE_WITHIN_S = 30.0
-
-
-class CountingServer:
-    """An HTTP server on 127.0.0.1 that answers 500 to everything and counts requests."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        paths = self.paths
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                paths.append(self.path)
-                self.send_response(500)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            do_POST = do_GET
-
-            def log_message(self, *_args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> CountingServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture

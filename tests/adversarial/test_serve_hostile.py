@@ -15,7 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from http_stub import CountingServer
 from oxigraph_server import free_port
 
 from sekom_kg import serve as serve_module
@@ -39,41 +39,10 @@ WITHIN_S = 30.0
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 
-class CountingServer:
-    """An HTTP server on 127.0.0.1 that answers 500 to everything and counts requests."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        paths = self.paths
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                paths.append(self.path)
-                self.send_response(500)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            do_POST = do_GET
-
-            def log_message(self, *_args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture
 def counting() -> Iterator[CountingServer]:
-    server = CountingServer()
-    yield server
-    server.close()
+    with CountingServer() as server:
+        yield server
 
 
 @pytest.fixture
