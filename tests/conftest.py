@@ -33,6 +33,19 @@ def require_chromium() -> Path:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test, and every process a test starts, caches in a temp dir, never in $HOME."""
+    folder = tmp_path_factory.mktemp("sekom-kg-cache")
+    before = os.environ.get("SEKOM_KG_CACHE_DIR")
+    os.environ["SEKOM_KG_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["SEKOM_KG_CACHE_DIR"]
+    else:
+        os.environ["SEKOM_KG_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def use_bundle(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Path]:
     """Point the package at another bundle root (ontology/, data/, queries/)."""
