@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -31,6 +32,36 @@ def require_chromium() -> Path:
     if os.environ.get(REQUIRE_BROWSER_ENV) == "1":
         pytest.fail(f"{reason}; ${REQUIRE_BROWSER_ENV}=1 makes this a failure")
     pytest.skip(reason)
+
+
+SESSION_ENV = "SEKOM_KG_TEST_SESSION"
+
+
+def _processes_of_session(marker: str) -> list[str]:
+    """Live processes (other than this one) whose environment carries this session's marker."""
+    needle = f"{SESSION_ENV}={marker}".encode()
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        if int(proc.name) == os.getpid():
+            continue
+        try:
+            if needle in (proc / "environ").read_bytes().split(b"\0"):
+                found.append(f"{proc.name}: {(proc / 'cmdline').read_bytes()!r}")
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    """Fail the session if a process a test started (a server, a build) outlives the suite."""
+    marker = f"{os.getpid()}-{time.time_ns()}"
+    os.environ[SESSION_ENV] = marker
+    yield
+    deadline = time.monotonic() + 10  # a process that was just told to stop gets a moment
+    while (left := _processes_of_session(marker)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, "processes left running after the tests:\n" + "\n".join(left)
 
 
 @pytest.fixture(scope="session", autouse=True)
