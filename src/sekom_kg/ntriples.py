@@ -178,16 +178,27 @@ def parse_verbatim(graph: Graph, ntriples: bytes) -> Graph:
     """Parse N-Triples into ``graph`` as written: literals keep their lexical form and blank
     nodes their labels (rdflib would otherwise normalise the one and rename the other)."""
     import rdflib
+    from rdflib.exceptions import ParserError as ParseError
+    from rdflib.plugins.parsers.ntriples import NTGraphSink, W3CNTriplesParser
 
     labels = (
         {m.decode("utf-8") for m in _BLANK_LABEL.findall(ntriples)} if b"_:" in ntriples else ()
     )
-    nodes = {label: rdflib.BNode(label) for label in labels}
+    nodes: dict[str, rdflib.BNode] = {label: rdflib.BNode(label) for label in labels}
+    # rdflib's line reader re-scans its whole buffer for every 2 kB read, quadratic in the
+    # length of a line; its line parser, fed one line at a time, is linear.
+    parser = W3CNTriplesParser(NTGraphSink(graph), bnode_context=nodes)
     normalise, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
     try:
-        return graph.parse(data=ntriples, format="nt", bnode_context=nodes)
+        for line in split_lines(ntriples.decode("utf-8")):
+            parser.line = line
+            try:
+                parser.parseline(bnode_context=nodes)
+            except ParseError as error:
+                raise ParseError(f"Invalid line: {line[:200]}") from error
     finally:
         rdflib.NORMALIZE_LITERALS = normalise
+    return graph
 
 
 def union(*graphs: NTriples) -> NTriples:
