@@ -13,6 +13,8 @@ A resource IRI ``<base>id/event/x`` is described by the sibling files ``id/event
 '../org/sekom.html'
 >>> relative("index.html", "ontology.html#Activity")
 'ontology.html#Activity'
+>>> relative("id/event/a.html", "id/event/javascript:alert(1).html")
+'./javascript:alert(1).html'
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def relative(from_page: str, to_path: str) -> str:
     url = posixpath.relpath(path, here) if path else ""
     if path and path.endswith("/") and not url.endswith("/"):
         url += "/"
+    if ":" in url.split("/", 1)[0]:  # would read as a scheme (``javascript:…``): RFC 3986 4.2
+        url = "./" + url
     return url + hash_ + fragment
 
 
