@@ -511,3 +511,23 @@ def test_in_chromium_no_script_runs_and_the_page_renders(
         finally:
             browser.close()
     assert dialogs == []
+
+
+# ---------------------------------------------------------------- very long IRIs
+
+
+@pytest.mark.parametrize(("length", "code"), [(248, 0), (249, 2), (5000, 2)])
+def test_resource_iri_too_long_for_a_file_name(
+    tmp_path: Path, use_bundle: Callable[[Path], Path], length: int, code: int
+) -> None:
+    iri = f"{BASE}id/org/{'é' * (length // 2)}{'x' * (length % 2)}"
+    turtle = f'<{iri}> a <https://schema.org/Organization> ; <https://schema.org/name> "L"@en .\n'
+    use_bundle(hostile_bundle(tmp_path / "bundle", turtle))
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(cli, ["build", "--out", str(out)])
+    assert result.exit_code == code, result.output
+    if code:
+        assert result.output.startswith(f"error: {iri[:100]}…: a segment of this IRI is too long")
+        assert not out.exists()
+    else:
+        assert (out / "site" / "id" / "org" / f"{iri.rsplit('/', 1)[1]}.jsonld").is_file()

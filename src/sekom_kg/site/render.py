@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from sekom_kg.errors import InputError
 from sekom_kg.formats import write
 from sekom_kg.namespaces import ONTOLOGY_PREFIX
 from sekom_kg.ntriples import NTriples
@@ -25,6 +26,8 @@ HERE = Path(__file__).parent
 STATIC = ("site.css", "site.js", "timeline.js")
 SCHEMA_JSONLD = "dataset.schema.jsonld"
 MANIFEST = "manifest.json"
+#: The longest file name (bytes) common file systems allow.
+MAX_NAME = 255
 
 
 @dataclass
@@ -125,6 +128,13 @@ class Renderer:
     def resource(self, iri: URIRef) -> None:
         """The page of one resource and its four RDF files."""
         stem = self.layout.stem(str(iri)) or ""
+        longest = MAX_NAME - len(".jsonld")
+        if max(len(part.encode("utf-8")) for part in stem.split("/")) > longest:
+            shown = str(iri) if len(str(iri)) <= 100 else str(iri)[:100] + "…"
+            raise InputError(
+                f"{shown}: a segment of this IRI is too long for a file name of its page "
+                f"(at most {longest} bytes; build with --no-site to skip the site)"
+            )
         source = self.source
         rdf = resource_files(source.by_subject, iri, stem, source.base, source.context)
         self.out.update(rdf)
