@@ -233,3 +233,32 @@ def test_stats_refuses_too(tmp_path: Path, use_bundle: Callable[[Path], Path]) -
     assert result.exit_code == 2, result.output
     column = len(f'<{ORG}> schema:alternateName "a') + 1
     assert f"hostile.ttl:2:{column}: character U+0000" in result.output
+
+
+def carried_bundle(tmp_path: Path, use_bundle: Callable[[Path], Path]) -> Path:
+    values = ",\n    ".join(turtle for turtle, _ in CARRIED)
+    turtle = f"{PREFIX}<{ORG}> schema:alternateName\n    {values} .\n"
+    return hostile_bundle(tmp_path, use_bundle, turtle)
+
+
+def test_validate_accepts_the_carried_text(
+    tmp_path: Path, use_bundle: Callable[[Path], Path]
+) -> None:
+    carried_bundle(tmp_path, use_bundle)
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 0, result.output
+
+
+def test_construct_query_as_n_triples_carries_the_text(
+    tmp_path: Path, use_bundle: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SEKOM_KG_CACHE_DIR", str(tmp_path / "cache"))
+    carried_bundle(tmp_path, use_bundle)
+    query = tmp_path / "names.rq"
+    query.write_text(
+        f"CONSTRUCT {{ <{ORG}> <{ALT}> ?o }} WHERE {{ <{ORG}> <{ALT}> ?o }}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["query", str(query), "--format", "nt"])
+    assert result.exit_code == 0, result.output
+    triples = ox.parse(result.stdout_bytes, format=ox.RdfFormat.N_TRIPLES)
+    assert {t.object.value for t in triples} == {text for _, text in CARRIED}
