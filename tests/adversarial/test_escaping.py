@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +36,8 @@ PAGE = "id/org/sekom.html"
 #: A resource under the base whose last segment reads as a scheme in a relative link.
 COLON = f"{BASE}id/org/javascript:alert(9)"
 LONG_IRI = "https://example.org/" + "a" * 5000
+#: Resources whose file names hold characters a link must escape (``?``, ``%``, non-ASCII).
+ODD_NAMES = [f"{BASE}id/org/what?x=1", f"{BASE}id/org/per%20cent", f"{BASE}id/org/smörgås"]
 
 #: Script IRIs (any case, with or without ``//``) that must never become links.
 SCRIPT_IRIS = [
@@ -79,8 +81,12 @@ def hostile_turtle() -> str:
         "@prefix schema: <https://schema.org/> .\n"
         f"<{ORG}> schema:url {urls} ;\n"
         f"  schema:alternateName {names} ;\n"
-        f"  schema:subOrganization <{COLON}> .\n"
-        f'<{COLON}> a schema:Organization ; schema:name "Colon"@en .\n'
+        f"  schema:subOrganization {', '.join(f'<{iri}>' for iri in [COLON, *ODD_NAMES])} .\n"
+        + "".join(
+            f'<{iri}> a schema:Organization ; schema:name "Odd {n}"@en .\n'
+            for n, iri in enumerate(ODD_NAMES)
+        )
+        + f'<{COLON}> a schema:Organization ; schema:name "Colon"@en .\n'
     )
 
 
@@ -174,6 +180,20 @@ def test_every_page_links_only_safe_schemes(dist: Path) -> None:
         for href in parse_page(path).hrefs:
             scheme = urlsplit(href).scheme.lower()
             assert scheme in ("", "http", "https", "mailto") or href == FAVICON, (path, href)
+
+
+def test_every_internal_link_reaches_its_file(dist: Path) -> None:
+    site = (dist / "site").resolve()
+    for path in sorted(site.rglob("*.html")):
+        for href in set(parse_page(path).hrefs) - {FAVICON}:
+            parts = urlsplit(href)
+            if parts.scheme or not parts.path:
+                continue
+            target = (path.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), (path.relative_to(site), href)
+            assert site in target.parents
+    names = {iri.rsplit("/", 1)[1] for iri in ODD_NAMES}
+    assert {p.stem for p in (site / "id" / "org").glob("*.html")} >= names
 
 
 def test_script_sparql_endpoint_is_not_a_link(
