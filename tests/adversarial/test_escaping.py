@@ -551,3 +551,31 @@ def test_resource_iri_too_long_for_a_file_name(
         assert not out.exists()
     else:
         assert (out / "site" / "id" / "org" / f"{iri.rsplit('/', 1)[1]}.jsonld").is_file()
+
+
+# ---------------------------------------------------------------- coordinates that are not numbers
+
+
+def test_place_with_unusable_coordinates_is_left_off_the_map(
+    tmp_path: Path, use_bundle: Callable[[Path], Path]
+) -> None:
+    """The fixture shapes do not check coordinates: the map must cope (the real ones do)."""
+    places = [
+        ("abc", "1"),
+        ("NaN", "1"),
+        ("1e999", "1"),
+        ("91", "1"),
+        ("1", "-180.5"),
+        ("59", "18"),
+    ]
+    turtle = "".join(
+        f"<{BASE}id/place/p{n}> a <https://schema.org/Place> ; "
+        f'<https://schema.org/name> "P{n}"@en ; '
+        f'<https://schema.org/latitude> "{lat}" ; <https://schema.org/longitude> "{lon}" .\n'
+        for n, (lat, lon) in enumerate(places)
+    )
+    use_bundle(hostile_bundle(tmp_path / "bundle", turtle))
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 0, result.output
+    shown = parse_page(tmp_path / "dist" / "site" / "map.html").hrefs
+    assert {h for h in shown if "/place/p" in h} == {"id/place/p5.html"}
