@@ -528,6 +528,13 @@ def test_in_chromium_no_script_runs_and_the_page_renders(
             assert page.url == urljoin(served, "id/org/javascript:alert(9).html")
             assert page.locator("h1").inner_text() == "Colon"
             page.wait_for_timeout(300)
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            for hash_ in ("#country=%E0%A4%A", "#country=<img src=x onerror=alert(13)>&type=%"):
+                page.goto(urljoin(served, "timeline.html") + hash_)
+                page.wait_for_timeout(200)
+                assert page.locator("#count").inner_text().endswith("activities shown")
+            assert errors == []
         finally:
             browser.close()
     assert dialogs == []
