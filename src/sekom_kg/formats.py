@@ -224,11 +224,11 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
 
         ox_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[fmt.cli_name])
         prefixes = prefixes_in(graph, kind_prefixes(base))
-        written = ox.serialize(graph.triples(), format=ox_format, prefixes=prefixes)
+        serialised = ox.serialize(graph.triples(), format=ox_format, prefixes=prefixes) or b""
         if fmt is RdfFormat.RDFXML:
             # pyoxigraph writes a literal's CR raw, which an XML parser reads as LF.
-            written = written.replace(b"\r", b"&#13;")
-        return written
+            return serialised.replace(b"\r", b"&#13;")
+        return serialised
     return rdflib_serialise(canonical(graph.to_rdflib(base), base), fmt, context)
 
 
