@@ -160,8 +160,8 @@ def test_site_command_with_base_url(site: Path, tmp_path: Path) -> None:
         ["site", "--dist", str(site.parent), "--out", str(out), "--base-url", "https://ex.org/kg/"],
     )
     assert result.exit_code == 0, result.output
-    assert "RewriteBase /kg/" in (out / ".htaccess").read_text(encoding="utf-8")
+    assert 'RewriteBase "/kg/"' in (out / ".htaccess").read_text(encoding="utf-8")
     w3id = (out / "w3id" / ".htaccess").read_text(encoding="utf-8")
-    assert "https://ex.org/kg/$1.ttl [R=303,L]" in w3id
+    assert '"https://ex.org/kg/$1.ttl" [R=303,L]' in w3id
     missing = CliRunner().invoke(cli, ["site", "--dist", str(tmp_path / "nope")])
     assert missing.exit_code == 2

@@ -21,7 +21,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from sekom_kg.jsonld_writer import compact_jsonld
 from sekom_kg.materialise import triple_key
 from sekom_kg.namespaces import BASE, bind_prefixes, kind_prefixes, new_graph
-from sekom_kg.ntriples import NTriples
+from sekom_kg.ntriples import NTriples, split_lines
 
 
 class RdfFormat(Enum):
@@ -118,7 +118,7 @@ def serialise_jsonld(graph: Graph, context: dict[str, Any]) -> bytes:
 def serialise_ntriples(graph: Graph) -> bytes:
     """N-Triples with lines sorted."""
     text = graph.serialize(format=RdfFormat.NTRIPLES.rdflib_name)
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    lines = sorted({line for line in split_lines(text) if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -224,7 +224,11 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
 
         ox_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[fmt.cli_name])
         prefixes = prefixes_in(graph, kind_prefixes(base))
-        return ox.serialize(graph.triples(), format=ox_format, prefixes=prefixes)
+        serialised = ox.serialize(graph.triples(), format=ox_format, prefixes=prefixes) or b""
+        if fmt is RdfFormat.RDFXML:
+            # pyoxigraph writes a literal's CR raw, which an XML parser reads as LF.
+            return serialised.replace(b"\r", b"&#13;")
+        return serialised
     return rdflib_serialise(canonical(graph.to_rdflib(base), base), fmt, context)
 
 

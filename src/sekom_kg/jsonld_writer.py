@@ -21,6 +21,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from sekom_kg.ntriples import split_lines
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -221,7 +223,7 @@ def compact_jsonld(ntriples: bytes, context: dict[str, Any]) -> bytes | None:
     if namespaces is None:
         return None
     compactor = _Compactor(namespaces)
-    triples = ntriples.decode("utf-8").splitlines()
+    triples = split_lines(ntriples.decode("utf-8"))
     try:
         nodes = sorted(_nodes(triples, compactor))
     except Unsupported:

@@ -19,7 +19,91 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from sekom_kg import resources
 from sekom_kg.errors import InputError, TurtleSyntaxError
 from sekom_kg.namespaces import new_graph
-from sekom_kg.ntriples import NTriples
+from sekom_kg.ntriples import NTriples, split_lines
+
+#: Characters XML 1.0 cannot carry, so neither can RDF/XML nor the HTML pages: the C0
+#: controls except tab, LF and CR, the surrogates, U+FFFE and U+FFFF.
+_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_NOT_XML_CHAR = re.compile(f"[{_NOT_XML}]")
+_HEX = "[0-9A-Fa-f]"
+#: A ``\u``/``\U`` escape, ``\b`` or ``\f``, after an even number of backslashes.
+_ESCAPE = rf"(?<!\\)(?:\\\\)*\\(?:u({_HEX}{{4}})|U({_HEX}{{8}})|([bf]))"
+#: Where such a character may hide in Turtle or N-Triples text: raw or escaped.
+_CANDIDATE = re.compile(rf"[{_NOT_XML}]|{_ESCAPE}")
+_ECHAR = {"b": 0x08, "f": 0x0C}
+#: Turtle's strings, IRIs and comments (where a character of a literal or IRI can be).
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>\s]*>|#[^\n\r]*',
+    re.DOTALL,
+)
+
+
+def _not_xml(code: int) -> bool:
+    """True for a code point XML 1.0 does not allow."""
+    return (code < 0x20 and code not in (0x09, 0x0A, 0x0D)) or (
+        0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+    )
+
+
+def not_xml_position(text: str) -> tuple[int, int, int] | None:
+    """(line, column, code point) of the first character, raw or escaped, XML cannot carry.
+
+    >>> not_xml_position('<urn:a> <urn:p> "ok\\\\\\\\b",\\n  "x\\\\u0000" .')
+    (2, 5, 0)
+    """
+    for match in _CANDIDATE.finditer(text):
+        hexa = match[1] or match[2]
+        code = int(hexa, 16) if hexa else _ECHAR[match[3]] if match[3] else ord(match[0])
+        if _not_xml(code):
+            start = match.start() + match[0].rfind("\\") if hexa or match[3] else match.start()
+            line_start = text.rfind("\n", 0, start) + 1
+            return text.count("\n", 0, start) + 1, start - line_start + 1, code
+    return None
+
+
+def source_position(turtle: str) -> tuple[int, int, int] | None:
+    """:func:`not_xml_position` in Turtle text, looking in strings and IRIs (not comments).
+
+    >>> source_position('# not here: \\u0000\\n<urn:a> <urn:p> "x\\fy" .')
+    (2, 19, 12)
+    """
+    for token in _TOKEN.finditer(turtle):
+        if token[0].startswith("#"):
+            continue
+        found = not_xml_position(token[0])
+        if found:
+            line, column, code = found
+            before = turtle.count("\n", 0, token.start())
+            if line == 1:
+                column += token.start() - (turtle.rfind("\n", 0, token.start()) + 1)
+            return before + line, column, code
+    return not_xml_position(turtle)
+
+
+def _check_xml_chars(path: Path, data: bytes, parsed: str | Graph) -> None:
+    """InputError at FILE:LINE:COL if the parsed graph holds a character XML cannot carry.
+
+    ``parsed`` is the graph as N-Triples text (pyoxigraph's, which escapes such
+    characters) or as an rdflib graph; the position is found in the Turtle ``data``.
+    """
+    if isinstance(parsed, str):
+        if not not_xml_position(parsed):
+            return
+    elif not not_xml_position(data.decode("utf-8", "replace")) or not any(
+        _NOT_XML_CHAR.search(str(term)) for triple in parsed for term in triple
+    ):
+        return
+    found = source_position(data.decode("utf-8", "replace"))
+    where = (
+        f"{path}:{found[0]}:{found[1]}: character U+{found[2]:04X}"
+        if found
+        else f"{path}: a character"
+    )
+    raise InputError(
+        f"{where} cannot be published (RDF/XML and HTML allow no control characters "
+        "except tab, LF and CR, no U+FFFE, U+FFFF or surrogates)"
+    )
 
 
 @dataclass
@@ -77,6 +161,7 @@ def load_turtle(path: str | Path, into: Graph | None = None) -> Graph:
         raise InputError(f"{path}: cannot read: {error.strerror}") from error
     except Exception as error:  # rdflib raises many types for malformed input
         raise InputError(f"{path}: cannot parse Turtle: {error}") from error
+    _check_xml_chars(path, path.read_bytes(), graph)
     return graph
 
 
@@ -136,7 +221,9 @@ def turtle_lines(path: str | Path) -> list[str]:
         raise _located(path, error) from None
     except ValueError as error:
         raise InputError(f"{path}: cannot parse Turtle: {error}") from None
-    return text.decode("utf-8").splitlines()
+    ntriples = text.decode("utf-8")
+    _check_xml_chars(path, data, ntriples)
+    return split_lines(ntriples)
 
 
 def existing_files(paths: Sequence[str | Path]) -> list[Path]:

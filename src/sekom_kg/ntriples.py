@@ -25,6 +25,21 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 
+def split_lines(text: str) -> list[str]:
+    """N-Triples text split at its line ends (``\\n``, or ``\\r\\n``) only.
+
+    ``str.splitlines()`` also splits at U+0085, U+2028, U+2029 and other characters that
+    N-Triples carries unescaped inside literals.
+
+    >>> split_lines('<urn:a> <urn:p> "x\\u2028y" .\\n')
+    ['<urn:a> <urn:p> "x\\u2028y" .']
+    """
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
 def has_blank_node(line: str) -> bool:
     """True if an N-Triples line has a blank node as subject or object."""
     if line.startswith("_:"):
@@ -71,7 +86,7 @@ class NTriples:
     @classmethod
     def from_bytes(cls, data: bytes, canonical: bool = True) -> NTriples:
         """From N-Triples text as written by pyoxigraph or rdflib (one triple per line)."""
-        return cls.from_lines(data.decode("utf-8").splitlines(), canonical)
+        return cls.from_lines(split_lines(data.decode("utf-8")), canonical)
 
     @classmethod
     def from_triples(cls, triples: Iterable[Any], canonical: bool = True) -> NTriples:
@@ -94,7 +109,7 @@ class NTriples:
 
         graph = parse_verbatim(Graph(), "\n".join(lines).encode("utf-8"))
         text = to_canonical_graph(graph).serialize(format="nt")
-        return cls(sorted({line for line in text.splitlines() if line}))
+        return cls(sorted({line for line in split_lines(text) if line}))
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -163,16 +178,27 @@ def parse_verbatim(graph: Graph, ntriples: bytes) -> Graph:
     """Parse N-Triples into ``graph`` as written: literals keep their lexical form and blank
     nodes their labels (rdflib would otherwise normalise the one and rename the other)."""
     import rdflib
+    from rdflib.exceptions import ParserError as ParseError
+    from rdflib.plugins.parsers.ntriples import NTGraphSink, W3CNTriplesParser
 
     labels = (
         {m.decode("utf-8") for m in _BLANK_LABEL.findall(ntriples)} if b"_:" in ntriples else ()
     )
-    nodes = {label: rdflib.BNode(label) for label in labels}
+    nodes: dict[str, rdflib.BNode] = {label: rdflib.BNode(label) for label in labels}
+    # rdflib's line reader re-scans its whole buffer for every 2 kB read, quadratic in the
+    # length of a line; its line parser, fed one line at a time, is linear.
+    parser = W3CNTriplesParser(NTGraphSink(graph), bnode_context=nodes)
     normalise, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
     try:
-        return graph.parse(data=ntriples, format="nt", bnode_context=nodes)
+        for line in split_lines(ntriples.decode("utf-8")):
+            parser.line = line
+            try:
+                parser.parseline(bnode_context=nodes)
+            except ParseError as error:
+                raise ParseError(f"Invalid line: {line[:200]}") from error
     finally:
         rdflib.NORMALIZE_LITERALS = normalise
+    return graph
 
 
 def union(*graphs: NTriples) -> NTriples:

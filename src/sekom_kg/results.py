@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from sekom_kg.namespaces import XSD, prefixes
+from sekom_kg.ntriples import split_lines
 
 Row = tuple[Node | None, ...]
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -229,7 +230,7 @@ def serialise_result(result: QueryResult, fmt: ResultFormat) -> str:
         if not fmt.is_graph:
             raise ValueError(f"a {result.form} result needs --format turtle, json-ld or nt")
         if fmt is ResultFormat.NTRIPLES:
-            lines = sorted(set(result.graph.serialize(format="nt").splitlines()) - {""})
+            lines = sorted(set(split_lines(result.graph.serialize(format="nt"))) - {""})
             return "".join(line + "\n" for line in lines)
         return result.graph.serialize(format=fmt.cli_name)
     if fmt.is_graph:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from rdflib import Graph
 
 from sekom_kg.errors import InputError
 from sekom_kg.namespaces import BASE
 from sekom_kg.ntriples import NTriples
+from sekom_kg.site.conneg import config_value
 from sekom_kg.site.render import MANIFEST, SiteInput, render_site
 
 __all__ = ["SiteInput", "build_site", "render_site", "site_files", "site_tree"]
@@ -33,6 +34,9 @@ def site_files(
     """Every file of the website (paths relative to the site root) from the built graph/files."""
     from sekom_kg.build import load_context
 
+    config_value(base, "base IRI")  # both go into the server configs: fail before rendering
+    if base_url is not None:
+        config_value(base_url)
     source = SiteInput(
         triples=graph,
         files=files,
@@ -45,12 +49,50 @@ def site_files(
     return render_site(source)
 
 
+def _manifest_names(manifest: Path) -> list[str]:
+    """The file names listed in ``manifest.json``; InputError if it is not a manifest."""
+    try:
+        document = json.loads(manifest.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"{manifest}: not a JSON manifest ({error})") from error
+    files = document.get("files") if isinstance(document, dict) else None
+    if not isinstance(files, dict):
+        raise InputError(f"{manifest}: expected a JSON object with a 'files' object")
+    return list(files)
+
+
+def dist_file(dist: Path, name: str, manifest: Path) -> Path:
+    """The file ``name`` of a manifest, which must lie inside ``dist``; InputError otherwise.
+
+    Absolute names, ``..`` and symbolic links that lead out of ``dist`` are refused, so a
+    crafted manifest cannot make the site read (and publish) any other file.
+    """
+    parts = PurePosixPath(name).parts
+    if (
+        not name
+        or "\\" in name
+        or PurePosixPath(name).is_absolute()
+        or PureWindowsPath(name).drive
+        or ".." in parts
+    ):
+        raise InputError(f"{manifest}: entry {name!r} is not a path inside {dist}")
+    path = dist / name
+    root = dist.resolve()
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:
+        raise InputError(f"{manifest}: entry {name!r}: no such file in {dist}") from error
+    if not resolved.is_relative_to(root) or not resolved.is_file():
+        raise InputError(f"{manifest}: entry {name!r} is not a file inside {dist}")
+    return path
+
+
 def _read_dist(dist: Path) -> tuple[NTriples, dict[str, bytes], Graph | None]:
     manifest = dist / MANIFEST
     if not manifest.is_file():
         raise InputError(f"{manifest}: no such file (run `sekom-kg build` first)")
-    names = list(json.loads(manifest.read_text(encoding="utf-8"))["files"])
-    files = {name: (dist / name).read_bytes() for name in names}
+    paths = {name: dist_file(dist, name, manifest) for name in _manifest_names(manifest)}
+    files = {name: path.read_bytes() for name, path in paths.items()}
     files[MANIFEST] = manifest.read_bytes()
     if "sekom.nt" not in files:
         raise InputError(f"{dist}: no sekom.nt in manifest.json")

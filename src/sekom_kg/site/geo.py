@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from sekom_kg.namespaces import SCHEMA
 from sekom_kg.site.layout import Layout, relative
@@ -67,16 +69,31 @@ def project(lat: float, lon: float, frame: Frame) -> tuple[float, float]:
     return round((lon - frame.west) * scale, 1), round((frame.north - lat) * scale, 1)
 
 
+def _degrees(value: Node | None, limit: float) -> float | None:
+    """A coordinate literal as a number within ±``limit``, else None (the place is not drawn).
+
+    >>> _degrees(Literal("59.33"), 90), _degrees(Literal("abc"), 90), _degrees(Literal("NaN"), 90)
+    (59.33, None, None)
+    """
+    if not isinstance(value, Literal):
+        return None
+    try:
+        number = float(str(value))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and abs(number) <= limit else None
+
+
 def places(graph: Graph, layout: Layout, here: str) -> list[Point]:
     """Every place with a page and both coordinates, sorted by English label."""
     points = []
     for place, lat in graph.subject_objects(SCHEMA.latitude):
         lon = graph.value(place, SCHEMA.longitude)
         page = layout.page(str(place)) if isinstance(place, URIRef) else None
-        if page and isinstance(lat, Literal) and isinstance(lon, Literal):
+        y, x = _degrees(lat, 90), _degrees(lon, 180)
+        if page and y is not None and x is not None:
             label = labels(graph, place)
-            point = Point(relative(here, page), label, round(float(lat), 4), round(float(lon), 4))
-            points.append(point)
+            points.append(Point(relative(here, page), label, round(y, 4), round(x, 4)))
     return sorted(points, key=lambda p: (p.label["en"], p.href))
 
 

@@ -13,6 +13,10 @@ A resource IRI ``<base>id/event/x`` is described by the sibling files ``id/event
 '../org/sekom.html'
 >>> relative("index.html", "ontology.html#Activity")
 'ontology.html#Activity'
+>>> relative("id/event/a.html", "id/event/javascript:alert(1).html")
+'./javascript:alert(1).html'
+>>> relative("index.html", "id/org/a?b%20c.html")
+'id/org/a%3Fb%2520c.html'
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 from sekom_kg.namespaces import ONTOLOGY_PREFIX
 
@@ -32,6 +37,8 @@ MAP_PAGE = "map.html"
 QUERIES_PAGE = "queries.html"
 BROWSE_PAGE = "resources.html"
 DOWNLOAD_DIR = "download/"
+#: Characters a relative link keeps as they are (RFC 3986 pchar and "/", without "%").
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,9 @@ def relative(from_page: str, to_path: str) -> str:
     url = posixpath.relpath(path, here) if path else ""
     if path and path.endswith("/") and not url.endswith("/"):
         url += "/"
+    url = quote(url, safe=PATH_SAFE)  # ``?`` and ``%`` of a file name are not a query or escape
+    if ":" in url.split("/", 1)[0]:  # would read as a scheme (``javascript:…``): RFC 3986 4.2
+        url = "./" + url
     return url + hash_ + fragment
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -13,6 +14,8 @@ from sekom_kg.site.layout import Layout, relative
 from sekom_kg.site.text import curie, labels, n3, texts
 
 SOURCE_URL = "https://www.sekom.se/Internationella-samarbeten"
+#: The only schemes an IRI from the data is linked with (others, e.g. ``javascript:``, are text).
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Shown in the page head, not repeated in the property table.
 HEAD_PROPERTIES = (SCHEMA.name, SCHEMA.description)
 
@@ -67,6 +70,23 @@ class ResourcePage:
     derived_from: Ref | None = None
 
 
+def linkable(iri: str) -> bool:
+    """True if ``iri`` may be an external link: an ``http``, ``https`` or ``mailto`` URL.
+
+    >>> linkable("https://example.org/x"), linkable("mailto:a@example.org")
+    (True, True)
+    >>> linkable("JaVaScRiPt://%0Aalert(1)"), linkable("data:text/html,x"), linkable("urn:x")
+    (False, False, False)
+    """
+    try:
+        parts = urlsplit(iri)
+    except ValueError:  # e.g. an unclosed IPv6 host
+        return False
+    if parts.scheme.lower() not in LINK_SCHEMES:
+        return False
+    return parts.scheme.lower() == "mailto" or bool(parts.netloc)
+
+
 class Linker:
     """Turns RDF terms into ``Ref`` values as seen from one page."""
 
@@ -96,7 +116,7 @@ class Linker:
         if target:
             href = relative(self.here, target)
             return Ref(curie(node), href=href, label=self.label(node))
-        if isinstance(node, URIRef) and "://" in str(node):
+        if isinstance(node, URIRef) and linkable(str(node)):
             label = self.label(node) if (node, None, None) in self.graph else None
             return Ref(curie(node), href=str(node), label=label, external=True)
         return Ref(str(node))

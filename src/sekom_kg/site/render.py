@@ -13,18 +13,21 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from sekom_kg.errors import InputError
 from sekom_kg.formats import write
 from sekom_kg.namespaces import ONTOLOGY_PREFIX
 from sekom_kg.ntriples import NTriples
 from sekom_kg.site import conneg
 from sekom_kg.site.describe import RESOURCE_FORMATS, by_subject, resource_files, resources
 from sekom_kg.site.layout import DOWNLOAD_DIR, Layout, relative, root_prefix
-from sekom_kg.site.pages import resource_page
+from sekom_kg.site.pages import linkable, resource_page
 
 HERE = Path(__file__).parent
 STATIC = ("site.css", "site.js", "timeline.js")
 SCHEMA_JSONLD = "dataset.schema.jsonld"
 MANIFEST = "manifest.json"
+#: The longest file name (bytes) common file systems allow.
+MAX_NAME = 255
 
 
 @dataclass
@@ -67,13 +70,27 @@ class JsonText(str):
     """JSON already written (indent 2, UTF-8), embedded by :func:`json_island` as it is."""
 
 
+#: Characters JSON may hold (only inside strings) that the HTML parser or a script reader
+#: would act on, as the JSON escapes that mean the same string.
+_ISLAND_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
 def json_island(value: Any) -> str:
-    """JSON safe to embed in a ``<script>`` element."""
+    """JSON safe to embed in a ``<script>`` element: no ``<``, ``>`` or ``&`` in it.
+
+    ``</script>``, ``<!--`` and ``<script`` inside a string would otherwise end the element
+    or switch the HTML parser into a state where it does not end.
+
+    >>> print(json_island("</script><!--<script>&"))
+    "\\u003c/script\\u003e\\u003c!--\\u003cscript\\u003e\\u0026"
+    """
     if isinstance(value, JsonText):
         text = value.rstrip("\n")
     else:
         text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
-    return text.replace("</", "<\\/")
+    return text.translate(_ISLAND_ESCAPES)
 
 
 def environment() -> Environment:
@@ -87,6 +104,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["relative"] = relative
+    env.globals["linkable"] = linkable
     return env
 
 
@@ -110,12 +128,21 @@ class Renderer:
     def resource(self, iri: URIRef) -> None:
         """The page of one resource and its four RDF files."""
         stem = self.layout.stem(str(iri)) or ""
+        longest = MAX_NAME - len(".jsonld")
+        if max(len(part.encode("utf-8")) for part in stem.split("/")) > longest:
+            shown = str(iri) if len(str(iri)) <= 100 else str(iri)[:100] + "…"
+            raise InputError(
+                f"{shown}: a segment of this IRI is too long for a file name of its page "
+                f"(at most {longest} bytes; build with --no-site to skip the site)"
+            )
         source = self.source
         rdf = resource_files(source.by_subject, iri, stem, source.base, source.context)
         self.out.update(rdf)
         model = resource_page(self.source.graph, self.layout, iri, self.label_cache)
-        name = stem.rsplit("/", 1)[-1]
-        alternates = [(fmt.media_type, f"{name}{fmt.extension}") for fmt in RESOURCE_FORMATS]
+        alternates = [
+            (fmt.media_type, relative(model.path, f"{stem}{fmt.extension}"))
+            for fmt in RESOURCE_FORMATS
+        ]
         jsonld = JsonText(rdf[f"{stem}.jsonld"].decode("utf-8"))
         self.page(model.path, "resource.html.j2", r=model, alternates=alternates, jsonld=jsonld)
 

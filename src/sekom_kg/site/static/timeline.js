@@ -54,7 +54,12 @@
   function restore() {
     window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
       var kv = pair.split("=");
-      if (names.indexOf(kv[0]) >= 0) { form.elements[kv[0]].value = decodeURIComponent(kv[1] || ""); }
+      if (names.indexOf(kv[0]) < 0) { return; }
+      try {
+        form.elements[kv[0]].value = decodeURIComponent(kv[1] || "");
+      } catch (e) {  // a malformed %-escape in a hand-made link: ignore that filter
+        form.elements[kv[0]].value = "";
+      }
     });
   }
   form.addEventListener("change", apply);
