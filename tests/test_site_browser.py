@@ -55,6 +55,15 @@ class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def do_GET(self) -> None:
+        # Chromium asks every host for /favicon.ico when it shows a file that is not a page
+        # (a download); pages declare their own icon, so that request is the browser's alone.
+        if self.path == "/favicon.ico":
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
 
 @dataclass
 class Served:
