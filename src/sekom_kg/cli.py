@@ -47,6 +47,8 @@ def _run(ctx: click.Context, func: Callable[[], T]) -> T:
         _fail(ctx, error, error.exit_code)
     except OSError as error:
         _fail(ctx, error, EXIT_INPUT)
+    except KeyboardInterrupt:
+        _fail(ctx, InterruptedError("interrupted"), EXIT_INTERRUPTED)
     except Exception as error:
         _fail(ctx, RuntimeError(f"internal error: {error!r} (rerun with --debug)"), 1)
 

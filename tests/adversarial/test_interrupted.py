@@ -141,6 +141,11 @@ def test_signal_while_writing_removes_the_temp_folder(
     assert code != 0, err
     if signum == signal.SIGTERM:
         assert code == -signal.SIGTERM  # the signal still ends the process, after clean-up
+    else:
+        assert (code, err.splitlines()[-1]) == (
+            130,
+            "error: interrupted",
+        )  # not 1, "not conforming"
     assert "Traceback" not in err
     assert tree(out) == before
     assert debris(tmp_path) == []
