@@ -39,8 +39,8 @@ def _fail(ctx: click.Context, error: BaseException, code: int) -> NoReturn:
     ctx.exit(code)
 
 
-def _run(ctx: click.Context, func: Callable[[], T]) -> T:
-    """Call library code, turning its exceptions into messages and exit codes."""
+def _run(ctx: click.Context, func: Callable[[], T], interrupted: str = "interrupted") -> T:
+    """Call library code, turning its exceptions (and Ctrl-C) into messages and exit codes."""
     try:
         return func()
     except SekomError as error:
@@ -48,7 +48,7 @@ def _run(ctx: click.Context, func: Callable[[], T]) -> T:
     except OSError as error:
         _fail(ctx, error, EXIT_INPUT)
     except KeyboardInterrupt:
-        _fail(ctx, InterruptedError("interrupted"), EXIT_INTERRUPTED)
+        _fail(ctx, InterruptedError(interrupted), EXIT_INTERRUPTED)
     except Exception as error:
         _fail(ctx, RuntimeError(f"internal error: {error!r} (rerun with --debug)"), 1)
 
@@ -480,19 +480,13 @@ def query(
         from sekom_kg.urls import check_endpoint
 
         _run(ctx, lambda: check_endpoint(endpoint, "--endpoint"))
-    try:
-        result = _run(
-            ctx,
-            lambda: run_query(
-                name_or_file,
-                values,
-                endpoint=endpoint,
-                timeout=seconds,
-                allow_service=allow_service,
-            ),
-        )
-    except KeyboardInterrupt:
-        _fail(ctx, InterruptedError("interrupted; the query was stopped"), EXIT_INTERRUPTED)
+    result = _run(
+        ctx,
+        lambda: run_query(
+            name_or_file, values, endpoint=endpoint, timeout=seconds, allow_service=allow_service
+        ),
+        interrupted="interrupted; the query was stopped",
+    )
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
         _print_result_table(result)
