@@ -121,8 +121,8 @@ def _add_agents(graph: Graph, pub: Publication) -> None:
     if config.contact_telephone:
         telephone = URIRef(f"{contact}/telephone")
         _typed(graph, contact, VCARD.hasTelephone, telephone, VCARD.Voice)
-        digits = re.sub(r"[\s().]", "", config.contact_telephone).replace("--", "-")
-        graph.add((telephone, VCARD.hasValue, URIRef(f"tel:{digits}")))
+        number = re.sub(r"\s+", "-", config.contact_telephone)  # RFC 3966 visual separators
+        graph.add((telephone, VCARD.hasValue, URIRef(f"tel:{number}")))
     if config.contact_address:
         address = URIRef(f"{contact}/address")
         _typed(graph, contact, VCARD.hasAddress, address, VCARD.Address)
@@ -230,6 +230,10 @@ def _add_service(graph: Graph, pub: Publication) -> None:
     graph.add((service, DCTERMS.publisher, pub.publisher))
     graph.add((service, DCAT.contactPoint, pub.contact))
     _typed(graph, service, DCTERMS.conformsTo, SPARQL_PROTOCOL, DCTERMS.Standard)
+    results = pub.authority("file-type", "SPARQLQRES")  # it answers with SPARQL query results
+    _typed(graph, service, DCTERMS["format"], results, DCTERMS.MediaTypeOrExtent)
+    access = pub.authority("access-right", ACCESS_PUBLIC)
+    _typed(graph, service, DCTERMS.accessRights, access, DCTERMS.RightsStatement)
     _add_licence(graph, pub, service)
 
 
