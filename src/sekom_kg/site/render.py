@@ -18,6 +18,7 @@ from sekom_kg.namespaces import ONTOLOGY_PREFIX
 from sekom_kg.ntriples import NTriples
 from sekom_kg.site import conneg
 from sekom_kg.site.describe import RESOURCE_FORMATS, by_subject, resource_files, resources
+from sekom_kg.site.event_location import page_jsonld
 from sekom_kg.site.layout import DOWNLOAD_DIR, Layout, relative, root_prefix
 from sekom_kg.site.pages import resource_page
 
@@ -116,7 +117,8 @@ class Renderer:
         model = resource_page(self.source.graph, self.layout, iri, self.label_cache)
         name = stem.rsplit("/", 1)[-1]
         alternates = [(fmt.media_type, f"{name}{fmt.extension}") for fmt in RESOURCE_FORMATS]
-        jsonld = JsonText(rdf[f"{stem}.jsonld"].decode("utf-8"))
+        text = rdf[f"{stem}.jsonld"].decode("utf-8")
+        jsonld = page_jsonld(text, self.source.graph, iri) or JsonText(text)
         self.page(model.path, "resource.html.j2", r=model, alternates=alternates, jsonld=jsonld)
 
     def ontology_files(self) -> None:
