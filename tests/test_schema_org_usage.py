@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
@@ -217,6 +217,16 @@ def test_participations_and_memberships_carry_no_schema_org(published: Graph) ->
         assert nodes, cls
         for node in nodes:
             assert not [p for p in published.predicates(node, None) if local(p)], node
+
+
+@pytest.mark.parametrize("name", ["catalog.rdf", "void.ttl", "prov.ttl", "sekom.trig"])
+def test_every_metadata_file(dist: Path, name: str) -> None:
+    dataset = Dataset()
+    dataset.parse(dist / name, format="trig" if name.endswith(".trig") else None)
+    graphs = [g for g in dataset.graphs() if len(g)]
+    assert graphs
+    for graph in graphs:
+        assert misuses(graph) == [], graph.identifier
 
 
 def test_dataset_jsonld(dist: Path) -> None:
