@@ -336,3 +336,19 @@ def test_the_checker_finds_what_the_profile_forbids(dist: Path) -> None:
     text = "\n".join(faults)
     for expected in ("byteSize", "algorithm", "ns#Kind", "adms:publishertype", "foaf:name"):
         assert expected in text, text
+
+
+def test_written_harvesting_rules(dist: Path) -> None:
+    """harvesting.md: absolute IRIs, no blank nodes, the publisher described once and kept
+    apart from the contact point, the catalogue's publisher the datasets' publisher."""
+    graph = catalogue(dist)
+    for term in {t for triple in graph for t in triple}:
+        assert not isinstance(term, BNode)
+        if isinstance(term, URIRef):
+            assert re.match(r"^(https?://[^/\s]+|mailto:|tel:)", str(term)), term
+    publishers = set(graph.objects(None, DCTERMS.publisher))
+    assert len(publishers) == 1  # one publisher for catalogue, dataset and service
+    (publisher,) = publishers
+    assert sorted(n.language for n in graph.objects(publisher, FOAF.name)) == ["en", "sv"]
+    contacts = set(graph.objects(None, DCAT.contactPoint))
+    assert contacts and publisher not in contacts
