@@ -95,6 +95,16 @@ class OxigraphServer:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"])
 
+    def construct(self, graph: str) -> str:
+        """Every triple of one named graph, through the query endpoint, as N-Triples."""
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        body = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(
+            self.query_url, data=body, headers={"Accept": "application/n-triples"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return str(response.read().decode("utf-8"))
+
     def put(self, graph: str, ntriples: bytes) -> None:
         """Replace one named graph (setup helper)."""
         url = f"{self.store_url}?graph={urllib.parse.quote(graph, safe='')}"

@@ -82,3 +82,58 @@ def test_config_endpoint_reaches_catalog(
     result = runner.invoke(cli, ["build", "--out", str(tmp_path / "d"), "--config", str(path)])
     assert result.exit_code == 0, result.output
     assert "https://q.example/sparql" in (tmp_path / "d" / "catalog.ttl").read_text()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('type = "NonProfitOrganisation"', 'type = "Charity"', "publisher.type"),
+        ('organisation_number = ""', 'organisation_number = "556-123"', "organisation_number"),
+        ('telephone = ""', 'telephone = "call us"', "contact.telephone"),
+        ('issued = ""', 'issued = "2021-02-30"', "dataset.issued"),
+        ('availability = ""', 'availability = "FOREVER"', "publishing.availability"),
+        ('licence_type = "Attribution"', 'licence_type = "CC-BY"', "publishing.licence_type"),
+        ('homepage = "https://www.sekom.se/"', 'homepage = "www.sekom.se"', "publisher.homepage"),
+        ('locality = ""', "locality = 5", "contact.locality"),
+    ],
+    ids=[
+        "publisher-type",
+        "org-number",
+        "telephone",
+        "date",
+        "availability",
+        "licence",
+        "homepage",
+        "locality",
+    ],
+)
+def test_bad_recommended_setting_exits_2(
+    runner: CliRunner, mini_bundle: Path, tmp_path: Path, old: str, new: str, key: str
+) -> None:
+    path = _write(tmp_path, old, new)
+    result = runner.invoke(cli, ["build", "--out", str(tmp_path / "d"), "--config", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and key in result.stderr, result.stderr
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_recommended_settings_are_optional(
+    runner: CliRunner, mini_bundle: Path, tmp_path: Path
+) -> None:
+    """A config written before these keys existed still builds, without the statements."""
+    text = default_config_path().read_text(encoding="utf-8")
+    optional = {"type", "homepage", "organisation_number", "telephone", "street_address",
+                "postal_code", "locality", "country_name", "issued", "version",
+                "availability", "licence_type"}  # fmt: skip
+    publisher_descriptions = ('description_sv = "Föreningen', 'description_en = "The National')
+    kept = [
+        line
+        for line in text.splitlines()
+        if line.split(" = ")[0] not in optional and not line.startswith(publisher_descriptions)
+    ]
+    path = tmp_path / "old.toml"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", "--out", str(tmp_path / "d"), "--config", str(path)])
+    assert result.exit_code == 0, result.output
+    catalog = (tmp_path / "d" / "catalog.ttl").read_text(encoding="utf-8")
+    assert "publishertype" not in catalog and "licencetype" not in catalog

@@ -50,7 +50,7 @@ def test_every_event_has_a_date_names_and_a_source(published: Graph) -> None:
     for event in events:
         assert names(published, event) == {"sv", "en"}, event
         assert len(list(published.objects(event, URIRef(SCHEMA + "startDate")))) == 1, event
-        assert list(published.objects(event, URIRef(SCHEMA + "isBasedOn"))), event
+        assert list(published.objects(event, URIRef(SCHEMA + "subjectOf"))), event
 
 
 @pytest.mark.parametrize("cls", ["Organization", "Place", "Country", "Person"])

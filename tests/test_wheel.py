@@ -48,6 +48,8 @@ def test_wheel_contains_bundle(wheel: Path) -> None:
             if path.is_file():
                 assert f"sekom_kg/_bundled/{path.relative_to(REPO).as_posix()}" in names
     assert any(n.startswith("sekom_kg/_bundled/data/") for n in names)
+    # package data the build reads: settings and the schema.org domains of the schema.org view
+    assert {"sekom_kg/default_config.toml", "sekom_kg/schemaorg-domains.json"} <= names
 
 
 def test_installed_wheel_finds_bundle(wheel: Path, tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ import os
 import re
 import stat
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,43 @@ from sekom_kg.errors import ConfigError
 CONFIG_NAME = "sekom-kg.toml"
 _EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
 _CODE = re.compile(r"^[A-Z_]{2,}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TELEPHONE = re.compile(r"^\+?[0-9()\-.\s]+$")
+_ORGANISATION_NUMBER = re.compile(r"^\d{10}$")
+#: ADMS publisher types (http://purl.org/adms/publishertype/CODE) that DCAT-AP-SE lists.
+PUBLISHER_TYPES = (
+    "Academia-ScientificOrganisation",
+    "Company",
+    "IndustryConsortium",
+    "LocalAuthority",
+    "NationalAuthority",
+    "NonGovernmentalOrganisation",
+    "NonProfitOrganisation",
+    "PrivateIndividual(s)",
+    "RegionalAuthority",
+    "StandardisationBody",
+    "SupraNationalAuthority",
+)
+#: ADMS licence types (http://purl.org/adms/licencetype/CODE).
+LICENCE_TYPES = (
+    "Attribution",
+    "GrantBack",
+    "JurisdictionWithinTheEU",
+    "KnownPatentEncumbrance",
+    "NoDerivativeWork",
+    "NominalCost",
+    "NonCommercialUseOnly",
+    "OtherRestrictiveClauses",
+    "PublicDomain",
+    "ReservedNames-Endorsement-OfficialStatus",
+    "RoyaltiesRequired",
+    "UnknownIPR",
+    "ViralEffect-ShareAlike",
+)
+#: EU planned-availability codes (http://publications.europa.eu/resource/authority/planned-availability/).
+AVAILABILITY = ("TEMPORARY", "EXPERIMENTAL", "AVAILABLE", "STABLE")
+#: The parts of the contact point's postal address (``contact.KEY`` → vCard property).
+ADDRESS_PARTS = ("street_address", "postal_code", "locality", "country_name")
 
 
 #: Every table of a config file and the keys it may hold (anything else is an error).
@@ -64,6 +102,16 @@ class Config:
     start_year: int
     end_year: int
     source_page: str
+    publisher_type: str | None = None
+    publisher_description: dict[str, str] = field(default_factory=dict)
+    publisher_homepage: str | None = None
+    organisation_number: str | None = None
+    contact_telephone: str | None = None
+    contact_address: dict[str, str] = field(default_factory=dict)
+    issued: str | None = None
+    availability: str | None = None
+    licence_type: str | None = None
+    version: str | None = None
 
 
 def default_config_path() -> Path:
@@ -142,6 +190,31 @@ def _themes(r: _Reader) -> tuple[str, ...]:
     return themes
 
 
+def _optional(
+    r: _Reader, key: str, pattern: re.Pattern[str] | None = None, allowed: tuple[str, ...] = ()
+) -> str | None:
+    """An optional string setting ("" or absent: None), checked against a pattern or a list."""
+    value = r.text(key, required=False)
+    if not value:
+        return None
+    if pattern is not None and not pattern.match(value):
+        raise r.fail(key, f"not a valid value: {value!r}")
+    if pattern is _DATE:
+        try:
+            date.fromisoformat(value)
+        except ValueError as error:
+            raise r.fail(key, f"not a date: {value!r}") from error
+    if allowed and value not in allowed:
+        raise r.fail(key, f"unknown code {value!r}: {list(allowed)}")
+    return value
+
+
+def _texts(r: _Reader, key: str) -> dict[str, str]:
+    """Optional ``key_sv`` / ``key_en`` strings, the non-empty ones by language."""
+    found = {lang: r.text(f"{key}_{lang}", required=False) for lang in ("sv", "en")}
+    return {lang: text for lang, text in found.items() if text}
+
+
 def _parse(document: dict[str, Any], source: str) -> Config:
     r = _Reader(document, source)
     email = r.string("contact.email").removeprefix("mailto:")
@@ -170,6 +243,20 @@ def _parse(document: dict[str, Any], source: str) -> Config:
         start_year=start,
         end_year=end,
         source_page=iri("dataset.source_page") or "",
+        publisher_type=_optional(r, "publisher.type", allowed=PUBLISHER_TYPES),
+        publisher_description=_texts(r, "publisher.description"),
+        publisher_homepage=iri("publisher.homepage", required=False),
+        organisation_number=_optional(r, "publisher.organisation_number", _ORGANISATION_NUMBER),
+        contact_telephone=_optional(r, "contact.telephone", _TELEPHONE),
+        contact_address={
+            part: value
+            for part in ADDRESS_PARTS
+            if (value := r.text(f"contact.{part}", required=False))
+        },
+        issued=_optional(r, "dataset.issued", _DATE),
+        availability=_optional(r, "publishing.availability", allowed=AVAILABILITY),
+        licence_type=_optional(r, "publishing.licence_type", allowed=LICENCE_TYPES),
+        version=r.text("dataset.version", required=False) or None,
     )
 
 

@@ -8,8 +8,13 @@ entailments are written out, so the published graph is readable through schema.o
 (c) ``?e prov:qualifiedAssociation ?q . ?q prov:agent ?a``      → ``?e prov:wasAssociatedWith ?a``
     (also through sub-properties such as ``sekom:participation``);
     if also ``?q prov:hadRole ?r . ?r sekom:schemaProperty ?p`` → ``?e ?p ?a``
-(d) ``?x prov:wasDerivedFrom ?src``                              → ``?x schema:isBasedOn ?src``
-    (the source paragraph, for consumers that read schema.org only)
+(d) ``?x prov:wasDerivedFrom ?src``                              → ``?x schema:subjectOf ?src``
+    (the source paragraph is a CreativeWork about ``?x``), or ``schema:isBasedOn`` when ``?x``
+    is itself a CreativeWork; nothing when ``?x`` has no schema.org type
+
+Every schema.org triple these rules add is used as schema.org defines it: its subject has a
+type within the property's ``schema:domainIncludes`` (subclasses counted, see
+:mod:`sekom_kg.schema_vocab`); otherwise it is not added (the ontology's own term stays).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from rdflib.term import Node
 
 from sekom_kg.namespaces import PROV, RDF, RDFS, SCHEMA, SEKOM, new_graph
 from sekom_kg.ntriples import NTriples
+from sekom_kg.schema_vocab import in_domain, is_a
 
 Triple: TypeAlias = tuple[Node, Node, Node]
 
@@ -37,7 +43,9 @@ def _schema_ancestors(ontology: Graph, relation: URIRef) -> dict[Node, set[Node]
     result: dict[Node, set[Node]] = {}
     for term in set(ontology.subjects(relation, None)):
         reached = ontology.transitive_objects(term, relation)
-        schema = {t for t in reached if t != term and str(t).startswith(str(SCHEMA))}
+        schema = {
+            t for t in reached if t is not None and t != term and str(t).startswith(str(SCHEMA))
+        }
         if schema:
             result[term] = schema
     return result
@@ -67,8 +75,23 @@ def _qualified_associations(graph: Graph, ontology: Graph) -> set[Triple]:
     return added
 
 
-# Terms of other vocabularies that schema.org readers should also see (rule d).
-SCHEMA_EQUIVALENTS: dict[URIRef, URIRef] = {PROV.wasDerivedFrom: SCHEMA.isBasedOn}
+def _local(term: str) -> str | None:
+    """The schema.org local name of an IRI (plain or as an N-Triples term), else None."""
+    iri = term[1:-1] if term.startswith("<") else term
+    return iri[len(SCHEMA) :] if iri.startswith(str(SCHEMA)) else None
+
+
+def _provenance_property(types: set[str]) -> str | None:
+    """Rule (d): the schema.org property linking a subject of ``types`` to its source."""
+    if not types:
+        return None
+    return str(SCHEMA.isBasedOn if is_a(types, "CreativeWork") else SCHEMA.subjectOf)
+
+
+def _in_domain(predicate: str, types: set[str]) -> bool:
+    """Whether a triple with ``predicate`` may be added to a subject of ``types``."""
+    local = _local(predicate)
+    return local is None or in_domain(local, types)
 
 
 def _hierarchy_triples(triples: Iterable[Triple], ontology: Graph) -> set[Triple]:
@@ -76,13 +99,25 @@ def _hierarchy_triples(triples: Iterable[Triple], ontology: Graph) -> set[Triple
     classes = _schema_ancestors(ontology, RDFS.subClassOf)
     properties = _schema_ancestors(ontology, RDFS.subPropertyOf)
     added: set[Triple] = set()
+    triples = list(triples)
     for s, p, o in triples:
         if p == RDF.type:
             added.update((s, RDF.type, c) for c in classes.get(o, ()))
         added.update((s, q, o) for q in properties.get(p, ()))
-        if p in SCHEMA_EQUIVALENTS:
-            added.add((s, SCHEMA_EQUIVALENTS[p], o))
+    types = _types([*triples, *added])
+    for s, p, o in triples:
+        if p == PROV.wasDerivedFrom and (prop := _provenance_property(types.get(s, set()))):
+            added.add((s, URIRef(prop), o))
     return added
+
+
+def _types(triples: Iterable[Triple]) -> dict[Node, set[str]]:
+    """Subject → its schema.org classes (local names)."""
+    types: dict[Node, set[str]] = {}
+    for s, p, o in triples:
+        if p == RDF.type and (local := _local(str(o))) is not None:
+            types.setdefault(s, set()).add(local)
+    return types
 
 
 def materialised_triples(data: Graph, ontology: Graph) -> set[Triple]:
@@ -90,7 +125,8 @@ def materialised_triples(data: Graph, ontology: Graph) -> set[Triple]:
     unqualified = _qualified_associations(data, ontology)
     base = [*data, *unqualified]
     added = unqualified | _hierarchy_triples(base, ontology)
-    return {t for t in added if t not in data}
+    types = _types([*data, *added])
+    return {t for t in added if t not in data and _in_domain(str(t[1]), types.get(t[0], set()))}
 
 
 def materialise(data: Graph, ontology: Graph) -> Graph:
@@ -184,14 +220,22 @@ def _unqualified(data: NTriples, ontology: NTriples) -> set[str]:
     return added
 
 
+def _line_types(lines: Iterable[str]) -> dict[str, set[str]]:
+    """Subject term → its schema.org classes (local names), from N-Triples lines."""
+    rdf_type = f"<{RDF.type}>"
+    types: dict[str, set[str]] = {}
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == rdf_type and (local := _local(rest[:-2])) is not None:
+            types.setdefault(subject, set()).add(local)
+    return types
+
+
 def _hierarchy_lines(
     lines: list[str], classes: dict[str, set[str]], properties: dict[str, set[str]]
 ) -> set[str]:
     """Rules (a), (b) and (d) on N-Triples lines: the subject and object text is kept."""
-    rdf_type = f"<{RDF.type}>"
-    properties = {p: set(qs) for p, qs in properties.items()}
-    for p, q in SCHEMA_EQUIVALENTS.items():
-        properties.setdefault(f"<{p}>", set()).add(f"<{q}>")
+    rdf_type, derived = f"<{RDF.type}>", f"<{PROV.wasDerivedFrom}>"
     added: set[str] = set()
     for line in lines:
         subject, predicate, rest = line.split(" ", 2)
@@ -200,6 +244,11 @@ def _hierarchy_lines(
                 added.add(f"{subject} {rdf_type} {cls} .")
         for prop in properties.get(predicate, ()):
             added.add(f"{subject} {prop} {rest}")
+    types = _line_types([*lines, *added])
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == derived and (link := _provenance_property(types.get(subject, set()))):
+            added.add(f"{subject} <{link}> {rest}")
     return added
 
 
@@ -215,4 +264,10 @@ def materialise_ntriples(data: NTriples, ontology: NTriples) -> NTriples:
     properties = _schema_map(ontology, RDFS.subPropertyOf)
     added = unqualified | _hierarchy_lines([*data.lines, *unqualified], classes, properties)
     present = set(data.lines)
-    return NTriples(sorted(line for line in added if line not in present))
+    types = _line_types([*data.lines, *added])
+
+    def kept(line: str) -> bool:
+        subject, predicate, _ = line.split(" ", 2)
+        return line not in present and _in_domain(predicate, types.get(subject, set()))
+
+    return NTriples(sorted(line for line in added if kept(line)))

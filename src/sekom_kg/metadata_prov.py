@@ -71,6 +71,7 @@ def prov_graph(
     graph.add((activity, RDFS.label, Literal(f"sekom-kg build {fingerprint[:16]}", lang="en")))
     graph.add((activity, PROV.wasAssociatedWith, agent))
     graph.add((agent, RDF.type, PROV.SoftwareAgent))
+    graph.add((agent, RDF.type, SCHEMA.SoftwareApplication))  # the domain of softwareVersion
     graph.add((agent, RDFS.label, Literal(f"sekom-kg {__version__}")))
     graph.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
     if commit:

@@ -26,12 +26,14 @@ LOCAL_CONTEXT: dict[str, Any] = {
 def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[str, Any]:
     """The schema:Dataset JSON-LD document; ``countries`` are (IRI, English name) pairs."""
     config = pub.config
-    publisher = {
+    publisher: dict[str, Any] = {
         "@id": str(pub.publisher),
         "@type": "Organization",
         "name": config.publisher_name["en"],
         "email": config.contact_email,
     }
+    if config.publisher_homepage:
+        publisher["url"] = config.publisher_homepage
     distributions = [
         {
             "@id": str(pub.distribution(fmt)),
@@ -42,7 +44,7 @@ def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[
         for fmt in DISTRIBUTION_FORMATS
     ]
     keywords = [*config.keywords["en"], *config.keywords["sv"]]
-    return {
+    document: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "@id": str(pub.dataset),
@@ -62,8 +64,17 @@ def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[
             {"@id": iri, "@type": "Country", "name": name} for iri, name in countries
         ],
         "isBasedOn": config.source_page,
+        "citation": {"@type": "WebPage", "url": config.source_page},
+        "includedInDataCatalog": {
+            "@id": str(pub.catalog),
+            "@type": "DataCatalog",
+            "name": config.title["en"],
+        },
         "distribution": distributions,
     }
+    if config.version:
+        document["version"] = config.version
+    return document
 
 
 def serialise_schema(document: dict[str, Any]) -> bytes:

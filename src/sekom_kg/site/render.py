@@ -19,6 +19,7 @@ from sekom_kg.namespaces import ONTOLOGY_PREFIX
 from sekom_kg.ntriples import NTriples
 from sekom_kg.site import conneg
 from sekom_kg.site.describe import RESOURCE_FORMATS, by_subject, resource_files, resources
+from sekom_kg.site.event_location import page_jsonld
 from sekom_kg.site.layout import DOWNLOAD_DIR, Layout, relative, root_prefix
 from sekom_kg.site.pages import linkable, resource_page
 
@@ -143,7 +144,8 @@ class Renderer:
             (fmt.media_type, relative(model.path, f"{stem}{fmt.extension}"))
             for fmt in RESOURCE_FORMATS
         ]
-        jsonld = JsonText(rdf[f"{stem}.jsonld"].decode("utf-8"))
+        text = rdf[f"{stem}.jsonld"].decode("utf-8")
+        jsonld = page_jsonld(text, self.source.graph, iri) or JsonText(text)
         self.page(model.path, "resource.html.j2", r=model, alternates=alternates, jsonld=jsonld)
 
     def ontology_files(self) -> None:
