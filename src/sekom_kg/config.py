@@ -70,12 +70,18 @@ ADDRESS_PARTS = ("street_address", "postal_code", "locality", "country_name")
 
 #: Every table of a config file and the keys it may hold (anything else is an error).
 KEYS: dict[str, tuple[str, ...]] = {
-    "publishing": ("base_iri", "download_base", "sparql_endpoint", "licence", "licence_page"),
-    "publisher": ("iri", "name_sv", "name_en"),
-    "contact": ("name", "email"),
+    "publishing": (
+        *("base_iri", "download_base", "sparql_endpoint", "licence", "licence_page"),
+        *("licence_type", "availability"),
+    ),
+    "publisher": (
+        *("iri", "name_sv", "name_en", "type", "description_sv", "description_en"),
+        *("homepage", "organisation_number"),
+    ),
+    "contact": ("name", "email", "telephone", *ADDRESS_PARTS),
     "dataset": (
         *(f"{key}_{lang}" for key in ("title", "description", "keywords") for lang in ("sv", "en")),
-        *("themes", "languages", "start_year", "end_year", "source_page"),
+        *("themes", "languages", "start_year", "end_year", "source_page", "issued", "version"),
     ),
 }
 

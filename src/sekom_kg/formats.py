@@ -243,7 +243,7 @@ def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:
     used = {p: ns for g in graphs.values() for p, ns in prefixes_in(g, candidates).items()}
     nquads = b"".join(_in_graph(graphs[iri].to_bytes(), iri) for iri in sorted(graphs))
     quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(sorted(used.items())))
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(sorted(used.items()))) or b""
 
 
 def _in_graph(ntriples: bytes, iri: str) -> bytes:

@@ -216,7 +216,7 @@ def turtle_lines(path: str | Path) -> list[str]:
     data = _read_bytes(path)
     try:
         quads = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)  # Turtle: default graph only
+        text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES) or b""  # Turtle: default graph
     except SyntaxError as error:
         raise _located(path, error) from None
     except ValueError as error:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from sekom_kg import resources
 from sekom_kg.config import Config
@@ -68,7 +68,11 @@ def countries(graph: Graph) -> list[tuple[str, str]]:
     """(IRI, English name) of every schema:Country in ``graph``, sorted by IRI."""
     found = []
     for country in set(graph.subjects(RDF.type, SCHEMA.Country)):
-        names = sorted(str(n) for n in graph.objects(country, SCHEMA.name) if n.language == "en")
+        names = sorted(
+            str(n)
+            for n in graph.objects(country, SCHEMA.name)
+            if isinstance(n, Literal) and n.language == "en"
+        )
         if isinstance(country, URIRef) and names:
             found.append((str(country), names[0]))
     return sorted(found)

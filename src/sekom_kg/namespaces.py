@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode
 
 #: The root under which every sekom IRI is minted (re-mintable at build time).
 BASE = "https://w3id.org/sekom/"
@@ -109,7 +109,7 @@ def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
     return graph
 
 
-def new_graph(base: str = BASE, identifier: Node | str | None = None) -> Graph:
+def new_graph(base: str = BASE, identifier: IdentifiedNode | str | None = None) -> Graph:
     """An empty graph with only the standard prefixes bound (none of rdflib's defaults)."""
     graph = Graph(identifier=identifier, bind_namespaces="none")
     return bind_prefixes(graph, base)

@@ -94,7 +94,7 @@ class NTriples:
         import pyoxigraph as ox
 
         statements = (ox.Triple(t.subject, t.predicate, t.object) for t in triples)
-        text = ox.serialize(statements, format=ox.RdfFormat.N_TRIPLES)
+        text = ox.serialize(statements, format=ox.RdfFormat.N_TRIPLES) or b""
         return cls.from_bytes(text, canonical)
 
     @classmethod

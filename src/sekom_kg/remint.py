@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rdflib import Graph, URIRef
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from sekom_kg import urls
 from sekom_kg.errors import ConfigError
@@ -41,7 +43,8 @@ def remint_term(term: Node, new_base: str, old_base: str = BASE) -> Node:
 def remint(graph: Graph, new_base: str, old_base: str = BASE) -> Graph:
     """A copy of ``graph`` with every sekom resource IRI moved from ``old_base`` to ``new_base``."""
     new_base = check_base(new_base)
-    result = new_graph(base=new_base, identifier=remint_term(graph.identifier, new_base, old_base))
+    identifier = remint_term(graph.identifier, new_base, old_base)
+    result = new_graph(base=new_base, identifier=cast(IdentifiedNode, identifier))
     for s, p, o in graph:
         result.add(
             (

@@ -16,7 +16,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -60,6 +60,11 @@ class ResultFormat(Enum):
         raise ValueError(f"unknown result format {name!r}")
 
 
+def _python(term: Node | None) -> Any:
+    """A term as a Python value (``toPython()``); None for an unbound value."""
+    return None if term is None else cast("URIRef | Literal | BNode", term).toPython()
+
+
 @dataclass
 class QueryResult:
     """The answer to one query: rows of terms (SELECT), a boolean (ASK) or a graph.
@@ -80,12 +85,12 @@ class QueryResult:
         """The rows as Python values (or as terms, see the class docstring)."""
         if not self.python_values:
             return list(self.terms)
-        return [tuple(None if t is None else t.toPython() for t in row) for row in self.terms]
+        return [tuple(_python(t) for t in row) for row in self.terms]
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame of ``rows`` (needs the optional ``pandas`` extra)."""
         try:
-            import pandas
+            import pandas  # type: ignore[import-untyped]
         except ImportError as error:  # pragma: no cover - depends on the environment
             raise ImportError(
                 "to_dataframe() needs pandas: pip install 'sekom-kg[pandas]'"

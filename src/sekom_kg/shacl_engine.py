@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from sekom_kg.errors import InputError
 
@@ -50,7 +50,15 @@ def resolve_validator(validator: str | None) -> str:
     return chosen
 
 
-def _options(shapes: Graph) -> dict[str, object]:
+class _Options(TypedDict):
+    shacl_graph: Graph
+    ont_graph: None
+    inference: str
+    advanced: bool
+    allow_warnings: bool
+
+
+def _options(shapes: Graph) -> _Options:
     return {
         "shacl_graph": shapes,
         "ont_graph": None,

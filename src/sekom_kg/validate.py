@@ -32,7 +32,7 @@ class Severity(Enum):
         return list(Severity).index(self)
 
     @classmethod
-    def from_iri(cls, iri: Node) -> Severity:
+    def from_iri(cls, iri: Node | None) -> Severity:
         return cls(str(iri).rsplit("#", 1)[-1].lower())
 
 

@@ -102,7 +102,7 @@ def shapes(shapes_graph: Graph | None, linker: Linker) -> list[Shape]:
 
 def schemes(graph: Graph, linker: Linker) -> list[Ref]:
     """The SKOS concept schemes, linked."""
-    return [linker.term(s) for s in sorted(graph.subjects(RDF.type, SKOS.ConceptScheme))]
+    return [linker.term(s) for s in sorted(graph.subjects(RDF.type, SKOS.ConceptScheme), key=str)]
 
 
 @dataclass

@@ -135,12 +135,12 @@ class Linker:
 
 
 def _rows(linker: Linker, iri: URIRef) -> list[Row]:
-    props = sorted(set(linker.graph.predicates(iri)) - {*HEAD_PROPERTIES, RDF.type})
+    props = sorted(set(linker.graph.predicates(iri)) - {*HEAD_PROPERTIES, RDF.type}, key=str)
     return [Row(linker.prop(p), linker.values(iri, p)) for p in props]
 
 
 def _count(graph: Graph, part: Node) -> str:
-    count = graph.value(part, SEKOM.count)
+    count = graph.value(part, SEKOM["count"])  # SEKOM.count is str.count
     quantifier = graph.value(part, SEKOM.quantifier)
     parts = [str(count)] if count is not None else []
     if quantifier is not None:

@@ -50,9 +50,9 @@ class Timeline:
 
 
 def _country_of_place(graph: Graph, place: Node) -> set[Node]:
-    found = set()
+    found: set[Node] = set()
     for node in graph.transitive_objects(place, SCHEMA.containedInPlace):
-        if (node, SEKOM.countryCode, None) in graph:
+        if node is not None and (node, SEKOM.countryCode, None) in graph:
             found.add(node)
     return found
 
@@ -86,7 +86,7 @@ def activities(graph: Graph, layout: Layout) -> list[URIRef]:
 
 
 def _facets(graph: Graph, nodes: set[Node]) -> list[Facet]:
-    facets = [Facet(local_name(n), labels(graph, n)) for n in sorted(nodes)]
+    facets = [Facet(local_name(n), labels(graph, n)) for n in sorted(nodes, key=str)]
     return sorted(facets, key=lambda f: (f.label["en"].lower(), f.key))
 
 
