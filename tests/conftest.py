@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from oxigraph_server import OxigraphServer, running_oxigraph
+from virtuoso_server import VirtuosoServer, running_virtuoso
 
 from sekom_kg import resources
 
@@ -90,4 +91,14 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServe
 
     with running_oxigraph(tmp_path_factory.mktemp("oxigraph") / "store") as server:
         server.post_default(published_graph().serialize(format="nt", encoding="utf-8"))
+        yield server
+
+
+# ---------------------------------------------------------------- a real Virtuoso server
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """A fresh Virtuoso on free ports with its database in a temp dir (skips without it)."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server

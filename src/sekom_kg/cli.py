@@ -232,12 +232,20 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
     "--endpoint",
     required=True,
     metavar="URL",
-    help="Graph Store URL (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DS/data).",
+    help="Graph Store URL (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DS/data, "
+    "Virtuoso: http://HOST:8890/sparql-graph-crud).",
 )
 @click.option(
     "--query-endpoint",
     metavar="URL",
-    help="SPARQL query URL for the check (default: …/store → …/query, …/data → …/sparql).",
+    help="SPARQL query URL for the counts (default: …/store → …/query, …/data → …/sparql, "
+    "…/sparql-graph-crud → …/sparql).",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="SPARQL Update URL for the switch (default: …/store → …/update, …/data → …/update, "
+    "…/sparql-graph-crud → …/sparql).",
 )
 @click.option(
     "--graph",
@@ -253,7 +261,7 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
     default="300",
     show_default=True,
     metavar="SECONDS",
-    help="Longest time each request (the upload, then the count) may take, at most 86400.",
+    help="Longest time each request (upload, counts, switch) may take, at most 86400.",
 )
 @click.option("--dry-run", is_flag=True, help="Show the exact requests; send nothing.")
 @click.pass_context
@@ -261,32 +269,53 @@ def load(
     ctx: click.Context,
     endpoint: str,
     query_endpoint: str | None,
+    update_endpoint: str | None,
     graph: str,
     dist: Path,
     timeout: str,
     dry_run: bool,
 ) -> None:
-    """Upload DIR/sekom.nt into one named graph (Graph Store PUT), then verify its count.
+    """Load DIR/sekom.nt into one named graph: stage, verify, switch in one transaction, verify.
 
     Credentials: $SEKOM_KG_ENDPOINT_TOKEN (Bearer) or $SEKOM_KG_ENDPOINT_USER and
-    $SEKOM_KG_ENDPOINT_PASSWORD (Basic), else user-info in --endpoint; never printed.
+    $SEKOM_KG_ENDPOINT_PASSWORD (Basic; Digest with $SEKOM_KG_ENDPOINT_AUTH=digest), else
+    user-info in --endpoint; never printed.
     """
     from sekom_kg.graph_store import load as run_load
     from sekom_kg.graph_store import plan_load
     from sekom_kg.remote import check_timeout
 
     seconds = _run(ctx, lambda: check_timeout(timeout))
-    plan = _run(ctx, lambda: plan_load(dist, endpoint, graph, query_endpoint, timeout=seconds))
+    plan = _run(
+        ctx,
+        lambda: plan_load(
+            dist, endpoint, graph, query_endpoint, timeout=seconds, update_endpoint=update_endpoint
+        ),
+    )
     store = plan.put_url()  # no user-info: plan_load split it off
     if dry_run:
         click.echo(f"would PUT {store}")
         click.echo(f"  body {plan.path} ({plan.bytes} bytes, {plan.triples} triples)")
-        click.echo(f"  replacing graph <{plan.graph}> (credentials: {plan.credentials.kind()})")
+        click.echo(
+            f"  into the staging graph <{plan.staging}> (credentials: {plan.credentials.kind()})"
+        )
+        click.echo(f"then POST {plan.query_url} to count the staging graph's triples")
+        click.echo(f"then POST {plan.update_url} to replace graph <{plan.graph}> in one update:")
+        for line in plan.switch_update().splitlines():
+            click.echo(f"  {line}")
+        click.echo("  (Virtuoso: prefixed with DEFINE sql:log-enable 1, one transaction)")
         click.echo(f"then POST {plan.query_url} to count the graph's triples")
+        click.echo(f"then DELETE {store} (the staging graph)")
         click.echo(f"  each request times out after {plan.timeout:g} s")
         return
     result = _run(ctx, lambda: run_load(plan))
-    click.echo(f"PUT {store}: HTTP {result.status}", err=True)
+    click.echo(f"PUT {store}: HTTP {result.status} (staging graph <{plan.staging}>)", err=True)
+    how = "one transaction (DEFINE sql:log-enable 1)" if result.virtuoso else "one update request"
+    click.echo(
+        f"switched <{plan.graph}> in {how} through {plan.update_url}; "
+        "readers saw the old graph until it committed",
+        err=True,
+    )
     click.echo(
         f"loaded {result.remote_triples} triples into <{plan.graph}> "
         f"(verified through {plan.query_url})",

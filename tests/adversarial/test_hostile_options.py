@@ -97,6 +97,14 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         ["--endpoint", "http://127.0.0.1:1/store", "--query-endpoint", url, "--dir", "{dist}"]
         for url in BAD_URLS
     ],
+    ("load", "--update-endpoint"): [
+        ["--endpoint", "http://127.0.0.1:1/store", "--update-endpoint", url, "--dir", "{dist}"]
+        for url in BAD_URLS
+    ],
+    ("load", "--timeout"): [
+        ["--endpoint", "http://127.0.0.1:1/store", "--timeout", value, "--dir", "{dist}"]
+        for value in BAD_TIMEOUTS
+    ],
     ("load", "--graph"): [
         ["--endpoint", "http://127.0.0.1:1/store", "--graph", value, "--dir", "{dist}"]
         for value in ["not an iri", "", "relative/graph", "https://example.org/g h", "_:b0"]
@@ -165,6 +173,11 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
 HOSTILE_ENV: list[tuple[dict[str, str], Case, str]] = [
     ({"SEKOM_KG_VALIDATOR": "nope"}, ["validate"], "SEKOM_KG_VALIDATOR"),
     ({"SEKOM_KG_QUERY_ENGINE": "nope"}, ["query", "01"], "SEKOM_KG_QUERY_ENGINE"),
+    (
+        {"SEKOM_KG_ENDPOINT_AUTH": "ntlm"},
+        ["load", "--endpoint", "http://127.0.0.1:1/store", "--dir", "{dist}"],
+        "SEKOM_KG_ENDPOINT_AUTH",
+    ),
     ({"SOURCE_DATE_EPOCH": "abc"}, ["build", "--out", "{tmp}/out"], "SOURCE_DATE_EPOCH"),
     ({"SOURCE_DATE_EPOCH": "1" + "0" * 30}, ["build", "--out", "{tmp}/out"], "SOURCE_DATE_EPOCH"),
 ]

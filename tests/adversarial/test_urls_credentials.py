@@ -17,12 +17,13 @@ from oxigraph_server import OxigraphServer, free_port, running_oxigraph
 
 from sekom_kg.cli import cli
 from sekom_kg.config import default_config_path
-from sekom_kg.graph_store import DEFAULT_GRAPH
+from sekom_kg.graph_store import DEFAULT_GRAPH, staging_graph
 from sekom_kg.urls import check_base, check_endpoint
 
 SECRET = "s3cr3t-pa55"
 G1, G2 = "https://example.org/graph/one", "https://example.org/graph/two"
-PUT_QUERY = "graph=" + quote(DEFAULT_GRAPH, safe="")
+#: The upload goes to the staging graph of the target; the switch then replaces the target.
+PUT_QUERY = "graph=" + quote(staging_graph(DEFAULT_GRAPH), safe="")
 
 
 def write_dist(root: Path, triples: int = 3) -> Path:
@@ -126,12 +127,19 @@ def test_dry_run_shows_the_exact_request_that_is_sent(tmp_path: Path) -> None:
         assert not stub.seen  # a dry run sends nothing
         done = run(*args)
         assert done.exit_code == 0, done.output
-    put, count = stub.seen
+    put, count, switch, recount, delete = stub.seen
     exact = f"{stub.url}/store?token=abc&{PUT_QUERY}"
     assert (put.method, stub.url + put.path) == ("PUT", exact)  # own query kept, graph= added
     assert f"would PUT {exact}\n" in dry.stdout
-    assert (count.method, stub.url + count.path) == ("POST", query_endpoint)
+    for seen in (count, recount):
+        assert (seen.method, stub.url + seen.path) == ("POST", query_endpoint)
     assert f"POST {query_endpoint}" in dry.stdout
+    assert (switch.method, stub.url + switch.path) == ("POST", f"{stub.url}/update")
+    assert f"POST {stub.url}/update" in dry.stdout and f"DROP SILENT GRAPH <{DEFAULT_GRAPH}>" in (
+        dry.stdout
+    )
+    assert (delete.method, stub.url + delete.path) == ("DELETE", exact)
+    assert f"DELETE {exact}" in dry.stdout
 
 
 def test_idn_host_goes_on_the_wire_as_punycode(tmp_path: Path) -> None:
@@ -255,7 +263,7 @@ def test_load_uses_the_same_credentials_for_both_requests(tmp_path: Path) -> Non
         url = stub.url.replace("http://", f"http://ann:{SECRET}@") + "/store"
         result = run("--debug", "load", "--endpoint", url, "--dir", str(dist))
     assert result.exit_code == 0, result.output
-    assert [s.method for s in stub.seen] == ["PUT", "POST"]
+    assert [s.method for s in stub.seen] == ["PUT", "POST", "POST", "POST", "DELETE"]
     assert recorded_auth(stub) == {basic("ann", SECRET)}
     assert_secret_hidden(result)
 
@@ -267,8 +275,10 @@ def test_load_query_endpoint_userinfo_is_used_for_the_count(tmp_path: Path) -> N
         query = stub.url.replace("http://", f"http://bob:{SECRET}@") + "/query"
         result = run("load", "--endpoint", store, "--query-endpoint", query, "--dir", str(dist))
     assert result.exit_code == 0, result.output
-    put, count = stub.seen
+    put, count, switch, recount, delete = stub.seen
     assert (put.authorization, count.authorization) == (basic("ann", "one"), basic("bob", SECRET))
+    assert recount.authorization == basic("bob", SECRET)
+    assert switch.authorization == delete.authorization == basic("ann", "one")
     assert_secret_hidden(result)
 
 
