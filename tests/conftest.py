@@ -102,3 +102,15 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
     """A fresh Virtuoso on free ports with its database in a temp dir (skips without it)."""
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_published(virtuoso: VirtuosoServer) -> str:
+    """The published graph in its named graph on Virtuoso; the query URL naming that graph."""
+    from urllib.parse import quote
+
+    from sekom_kg.api import published_graph
+    from sekom_kg.graph_store import DEFAULT_GRAPH
+
+    virtuoso.put(DEFAULT_GRAPH, published_graph().serialize(format="nt", encoding="utf-8"))
+    return f"{virtuoso.query_url}?default-graph-uri={quote(DEFAULT_GRAPH, safe='')}"

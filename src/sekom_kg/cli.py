@@ -303,19 +303,27 @@ def load(
         click.echo(f"then POST {plan.update_url} to replace graph <{plan.graph}> in one update:")
         for line in plan.switch_update().splitlines():
             click.echo(f"  {line}")
-        click.echo("  (Virtuoso: prefixed with DEFINE sql:log-enable 1, one transaction)")
+        click.echo(
+            "  (Virtuoso: prefixed with DEFINE sql:log-enable 1, one transaction that rolls back "
+            "on failure; its readers may see a partial graph while it runs)"
+        )
         click.echo(f"then POST {plan.query_url} to count the graph's triples")
         click.echo(f"then DELETE {store} (the staging graph)")
         click.echo(f"  each request times out after {plan.timeout:g} s")
         return
     result = _run(ctx, lambda: run_load(plan))
     click.echo(f"PUT {store}: HTTP {result.status} (staging graph <{plan.staging}>)", err=True)
-    how = "one transaction (DEFINE sql:log-enable 1)" if result.virtuoso else "one update request"
-    click.echo(
-        f"switched <{plan.graph}> in {how} through {plan.update_url}; "
-        "readers saw the old graph until it committed",
-        err=True,
-    )
+    if result.virtuoso:
+        how = (
+            "one transaction (Virtuoso, DEFINE sql:log-enable 1): a failed switch rolls back, "
+            "but Virtuoso's readers may see a partial graph while the switch runs"
+        )
+    else:
+        how = (
+            "one SPARQL Update request (one transaction on Oxigraph and Fuseki: readers see "
+            "the old graph until it commits)"
+        )
+    click.echo(f"switched <{plan.graph}> through {plan.update_url} in {how}", err=True)
     click.echo(
         f"loaded {result.remote_triples} triples into <{plan.graph}> "
         f"(verified through {plan.query_url})",

@@ -7,9 +7,11 @@ A load never touches the target graph until the new graph is complete and verifi
    not atomic), never in the target;
 2. verify: count the staging graph through the query endpoint;
 3. switch: one SPARQL Update request drops the target and copies the staging graph into it.
-   Oxigraph and Fuseki run an update request as one transaction; for Virtuoso (recognised by
-   its ``Server`` header) the update is prefixed with ``DEFINE sql:log-enable 1``, which makes
-   it one transaction too, so readers see the old graph until it commits;
+   Oxigraph and Fuseki run an update request as one transaction, so readers see the old
+   graph until it commits. For Virtuoso (recognised by its ``Server`` header) the update is
+   prefixed with ``DEFINE sql:log-enable 1``, which makes it one transaction that rolls back
+   on failure (by default Virtuoso commits row by row); its readers may still see a partial
+   graph while the switch runs (measured: a count of 18,810 during a 2,000 → 20,000 switch);
 4. count the target again, then delete the staging graph (also after any failure).
 
 Credentials (see :mod:`sekom_kg.remote`) never appear in messages: URLs are shown with their
@@ -92,7 +94,7 @@ SWITCH_UPDATE = (
     "INSERT {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}"
 )
 #: Virtuoso runs a SPARQL Update in autocommit mode unless told otherwise; this makes the
-#: whole request one transaction.
+#: whole request one transaction (rolled back on failure; not isolated from its readers).
 VIRTUOSO_TRANSACTION = "DEFINE sql:log-enable 1\n"
 
 

@@ -36,7 +36,7 @@ import ssl
 import threading
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
@@ -104,8 +104,8 @@ class Credentials:
         scheme, _, params = challenge.strip().partition(" ")
         if scheme.lower() != "digest":
             return None
-        passwords = urllib.request.HTTPPasswordMgr()
-        passwords.add_password(None, url, self.user, self.password or "")  # type: ignore[arg-type]
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, self.user, self.password or "")
         handler = urllib.request.AbstractDigestAuthHandler(passwords)
         fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
         found = handler.get_authorization(urllib.request.Request(url, method=method), fields)
@@ -356,6 +356,28 @@ def request(
     return Response(response.status, response.getheader("Content-Type") or "", data, found)
 
 
+def sparql_request(
+    url: str,
+    text: str,
+    accept: str,
+    credentials: Credentials | None = None,
+    timeout: float = 60.0,
+    graphs: Sequence[tuple[str, str]] = (),
+) -> Response:
+    """POST ``text`` to a SPARQL 1.1 endpoint (form-encoded) with ``graphs`` (protocol
+    parameters such as ``default-graph-uri``) in the body; the whole answer."""
+    from urllib.parse import urlencode
+
+    return request(
+        "POST",
+        url,
+        body=urlencode([("query", text), *graphs]).encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        credentials=credentials,
+        timeout=timeout,
+    )
+
+
 def sparql_query(
     url: str,
     text: str,
@@ -364,14 +386,4 @@ def sparql_query(
     timeout: float = 60.0,
 ) -> bytes:
     """POST ``text`` to a SPARQL 1.1 endpoint (form-encoded); the answer's bytes."""
-    from urllib.parse import urlencode
-
-    response = request(
-        "POST",
-        url,
-        body=urlencode({"query": text}).encode("utf-8"),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        credentials=credentials,
-        timeout=timeout,
-    )
-    return response.body
+    return sparql_request(url, text, accept, credentials, timeout).body
