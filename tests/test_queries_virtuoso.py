@@ -45,6 +45,20 @@ def test_the_named_graph_is_all_a_query_reads(
     assert union > len(published_graph())  # without a graph Virtuoso reads every graph
 
 
+def test_query_graph_option_names_the_graph(
+    virtuoso: VirtuosoServer, virtuoso_published: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    from sekom_kg.api import published_graph
+    from sekom_kg.graph_store import DEFAULT_GRAPH
+
+    count = tmp_path / "count.rq"
+    count.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    args = ["query", str(count), "--format", "csv", "--endpoint", virtuoso.query_url]
+    named = runner.invoke(cli, [*args, "--graph", DEFAULT_GRAPH])
+    assert named.exit_code == 0, named.output
+    assert named.stdout.split() == ["n", str(len(published_graph()))]
+
+
 def run_query_text(text: str, endpoint: str) -> int:
     from sekom_kg.api import run_text
 

@@ -429,6 +429,13 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
     help="Run on this SPARQL 1.1 endpoint (http or https; credentials as for `load`).",
 )
 @click.option(
+    "--graph",
+    "graph",
+    metavar="IRI",
+    help="With --endpoint: the graph the query reads (sent as default-graph-uri), e.g. the "
+    "graph `load` wrote; without it the store decides (Virtuoso reads every graph).",
+)
+@click.option(
     "--timeout",
     default="60",
     show_default=True,
@@ -442,6 +449,7 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     endpoint: str | None,
+    graph: str | None,
     timeout: str,
 ) -> None:
     """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT.
@@ -458,7 +466,11 @@ def query(
     if endpoint is not None:
         from sekom_kg.urls import check_endpoint
 
-        _run(ctx, lambda: check_endpoint(endpoint, "--endpoint"))
+        given = endpoint
+        _run(ctx, lambda: check_endpoint(given, "--endpoint"))
+    if graph is not None:
+        chosen_graph, plain = graph, endpoint
+        endpoint = _run(ctx, lambda: _with_graph(plain, chosen_graph))
     result = _run(ctx, lambda: run_query(name_or_file, values, endpoint=endpoint, timeout=seconds))
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
@@ -473,6 +485,21 @@ def query(
     click.echo(text, nl=False)
     if result.form == "SELECT":
         click.echo(f"{len(result.terms)} rows", err=True)
+
+
+def _with_graph(endpoint: str | None, graph: str) -> str:
+    """``endpoint`` with ``default-graph-uri=graph`` added to its query; InputError if bad."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    from sekom_kg.errors import InputError
+    from sekom_kg.urls import check_iri
+
+    if endpoint is None:
+        raise InputError("--graph: needs --endpoint (the embedded graph is one graph)")
+    check_iri(graph, "--graph")
+    parts = urlsplit(endpoint)
+    name = urlencode({"default-graph-uri": graph})
+    return urlunsplit(parts._replace(query=f"{parts.query}&{name}" if parts.query else name))
 
 
 def _print_result_table(result: Any) -> None:

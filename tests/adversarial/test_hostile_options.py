@@ -146,6 +146,13 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
     ],
     ("query", "--format"): [["01", "--format", "pdf"], ["20", "--format", "csv"]],
     ("query", "--endpoint"): [["01", "--endpoint", url] for url in BAD_URLS],
+    ("query", "--graph"): [
+        ["01", "--graph", "https://example.org/g"],  # without --endpoint
+        *(
+            ["01", "--endpoint", "http://127.0.0.1:1/sparql", "--graph", value]
+            for value in ["not an iri", "", "relative/g", "https://e.org/g h", "<https://e.org/g>"]
+        ),
+    ],
     ("query", "--timeout"): [["01", "--timeout", value] for value in BAD_TIMEOUTS],
     ("site", "--dist"): [
         ["--dist", value, "--out", "{tmp}/site"]

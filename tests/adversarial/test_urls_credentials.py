@@ -41,6 +41,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
         "SEKOM_KG_ENDPOINT_TOKEN": "",
         "SEKOM_KG_ENDPOINT_USER": "",
         "SEKOM_KG_ENDPOINT_PASSWORD": "",
+        "SEKOM_KG_ENDPOINT_AUTH": "",
     }
     return CliRunner().invoke(cli, list(args), env={**clean, **(env or {})})
 
@@ -551,3 +552,24 @@ def test_build_with_ipv6_base_remints(tmp_path: Path, mini_bundle: Path) -> None
     assert result.exit_code == 0, result.output
     assert "<https://[2001:db8::1]/kg/id/" in (out / "sekom.nt").read_text(encoding="utf-8")
     shutil.rmtree(out)
+
+
+def test_digest_sends_no_password_up_front(tmp_path: Path) -> None:
+    """With $SEKOM_KG_ENDPOINT_AUTH=digest nothing secret goes out unless a challenge asks."""
+    dist = write_dist(tmp_path / "dist", 3)
+    env = {
+        "SEKOM_KG_ENDPOINT_USER": "ann",
+        "SEKOM_KG_ENDPOINT_PASSWORD": SECRET,
+        "SEKOM_KG_ENDPOINT_AUTH": "digest",
+    }
+    with StubServer(count=3) as stub:  # it never challenges
+        load = run("load", "--endpoint", f"{stub.url}/store", "--dir", str(dist), env=env)
+        query = run("query", "01", "--endpoint", f"{stub.url}/query", env=env)
+        dry = run(
+            "load", "--endpoint", f"{stub.url}/store", "--dir", str(dist), "--dry-run", env=env
+        )
+    assert load.exit_code == 0 and query.exit_code == 0, load.output + query.output
+    assert recorded_auth(stub) == {None}
+    assert "credentials: Digest" in dry.stdout
+    for result in (load, query, dry):
+        assert_secret_hidden(result)
