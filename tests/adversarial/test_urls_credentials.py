@@ -573,3 +573,18 @@ def test_digest_sends_no_password_up_front(tmp_path: Path) -> None:
     assert "credentials: Digest" in dry.stdout
     for result in (load, query, dry):
         assert_secret_hidden(result)
+
+
+def test_a_staging_count_that_differs_stops_before_the_switch(tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist", 3)
+    with StubServer(count=2) as stub:  # the store says the staging graph holds 2 triples
+        result = run("load", "--endpoint", f"{stub.url}/store", "--dir", str(dist))
+    assert result.exit_code == 3, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "holds 2 triples after upload, expected 3" in line
+    assert f"graph <{DEFAULT_GRAPH}> is unchanged" in line
+    assert [(s.method, s.path.split("?")[0]) for s in stub.seen] == [
+        ("PUT", "/store"),
+        ("POST", "/query"),
+        ("DELETE", "/store"),  # no switch was sent; the staging graph is removed
+    ]
