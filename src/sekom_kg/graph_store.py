@@ -70,8 +70,11 @@ __all__ = [
 DEFAULT_GRAPH = "https://w3id.org/sekom/dataset/graph/all"
 #: Seconds each request of ``load`` (upload, counts, switch, clean-up) may take at most.
 DEFAULT_TIMEOUT = 300.0
-#: The longest the clean-up of the staging graph may take after a failure, in seconds.
+#: The longest the clean-up of the staging graph may take after a timeout, in seconds
+#: (after other failures it may take ``--timeout``: Virtuoso first rolls back).
 CLEANUP_TIMEOUT = 30.0
+#: Virtuoso errors after which its switch transaction was rolled back: timed out, deadlock.
+VIRTUOSO_ROLLED_BACK = ("SR171", "SR172")
 DUMP_FILE = "sekom.nt"
 NTRIPLES = "application/n-triples"
 #: Graph Store path suffix → query path suffix (Oxigraph, Fuseki, Virtuoso).
@@ -338,7 +341,7 @@ def load(plan: LoadPlan) -> LoadResult:
     """Stage, verify, switch, verify; RemoteError (exit 3) on any failure or mismatch.
 
     Until the switch is sent the target graph is never touched; after any failure the
-    staging graph is deleted (best effort, at most :data:`CLEANUP_TIMEOUT` seconds).
+    staging graph is deleted (best effort; after a timeout within :data:`CLEANUP_TIMEOUT`).
     """
     before_switch = True
     try:
@@ -351,7 +354,18 @@ def load(plan: LoadPlan) -> LoadResult:
                 f"expected {plan.triples}",
             )
         before_switch = False
-        switch(plan, staged.virtuoso)
+        try:
+            switch(plan, staged.virtuoso)
+        except RemoteError as error:
+            if staged.virtuoso and any(code in error.message for code in VIRTUOSO_ROLLED_BACK):
+                before_switch = True  # Virtuoso rolled the transaction back (measured)
+                raise RemoteError(
+                    error.url,
+                    f"{error.message}; the switch was rolled back (for graphs this large on "
+                    "Virtuoso, use its bulk loader, see the README)",
+                    error.status,
+                ) from None
+            raise
         remote = count_remote(plan)
         if remote != plan.triples:
             raise RemoteError(
@@ -361,10 +375,12 @@ def load(plan: LoadPlan) -> LoadResult:
             )
     except BaseException as error:  # also an interrupt: never leave the staging graph
         kept = False
-        unreached = isinstance(error, RemoteError) and error.message.startswith("cannot connect")
+        failure = error if isinstance(error, RemoteError) else None
+        unreached = failure is not None and failure.message.startswith("cannot connect")
+        timed_out = failure is not None and failure.message.startswith("timed out")
         try:
             if not unreached:  # nothing was staged if the store was never reached
-                drop_staging(plan, min(plan.timeout, CLEANUP_TIMEOUT))
+                drop_staging(plan, min(plan.timeout, CLEANUP_TIMEOUT) if timed_out else None)
         except RemoteError:
             kept = True
         if isinstance(error, RemoteError):
