@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from oxigraph_server import OxigraphServer, running_oxigraph
+from virtuoso_server import VirtuosoServer, running_virtuoso
 
 from sekom_kg import resources
 
@@ -135,3 +136,25 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServe
     with running_oxigraph(tmp_path_factory.mktemp("oxigraph") / "store") as server:
         server.post_default(published_graph().serialize(format="nt", encoding="utf-8"))
         yield server
+
+
+# ---------------------------------------------------------------- a real Virtuoso server
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """A fresh Virtuoso on free ports with its database in a temp dir (skips without it)."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_published(virtuoso: VirtuosoServer) -> str:
+    """The published graph in its named graph on Virtuoso; the query URL naming that graph."""
+    from urllib.parse import quote
+
+    from sekom_kg.api import published_graph
+    from sekom_kg.graph_store import DEFAULT_GRAPH
+
+    virtuoso.put(DEFAULT_GRAPH, published_graph().serialize(format="nt", encoding="utf-8"))
+    return f"{virtuoso.query_url}?default-graph-uri={quote(DEFAULT_GRAPH, safe='')}"

@@ -52,6 +52,12 @@ class OxigraphServer:
     url: str
     process: subprocess.Popen[bytes]
 
+    name = "oxigraph"
+
+    @property
+    def update_url(self) -> str:
+        return self.url + "/update"
+
     @property
     def store_url(self) -> str:
         return self.url + "/store"

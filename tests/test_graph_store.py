@@ -13,7 +13,13 @@ from oxigraph_server import OxigraphServer, free_port, running_oxigraph
 
 from sekom_kg.cli import cli
 from sekom_kg.errors import InputError
-from sekom_kg.graph_store import DEFAULT_GRAPH, derive_query_endpoint, plan_load, redact
+from sekom_kg.graph_store import (
+    DEFAULT_GRAPH,
+    derive_query_endpoint,
+    derive_update_endpoint,
+    plan_load,
+    redact,
+)
 
 OTHER_GRAPH = "https://example.org/other"
 SECRET = "s3cr3t-pa55"
@@ -202,21 +208,38 @@ def test_credentials_header() -> None:
 
 
 @pytest.mark.parametrize(
-    ("store", "query"),
+    ("store", "query", "update"),
     [
-        ("http://localhost:7878/store", "http://localhost:7878/query"),
-        ("http://localhost:3030/ds/data", "http://localhost:3030/ds/sparql"),
+        (
+            "http://localhost:7878/store",
+            "http://localhost:7878/query",
+            "http://localhost:7878/update",
+        ),
+        (
+            "http://localhost:3030/ds/data",
+            "http://localhost:3030/ds/sparql",
+            "http://localhost:3030/ds/update",
+        ),
+        ("http://h:8890/sparql-graph-crud", "http://h:8890/sparql", "http://h:8890/sparql"),
+        (
+            "http://h:8890/sparql-graph-crud-auth/",
+            "http://h:8890/sparql-auth",
+            "http://h:8890/sparql-auth",
+        ),
     ],
-    ids=["oxigraph", "fuseki"],
+    ids=["oxigraph", "fuseki", "virtuoso", "virtuoso-digest"],
 )
-def test_derive_query_endpoint(store: str, query: str) -> None:
+def test_derive_query_and_update_endpoints(store: str, query: str, update: str) -> None:
     assert derive_query_endpoint(store) == query
+    assert derive_update_endpoint(store) == update
 
 
 def test_bad_options(tmp_path: Path) -> None:
     dist = write_dist(tmp_path / "dist", 1)
     with pytest.raises(InputError, match="--query-endpoint"):
         plan_load(dist, "http://localhost/gsp")
+    with pytest.raises(InputError, match="--update-endpoint"):
+        plan_load(dist, "http://localhost/gsp", query_endpoint="http://localhost/q")
     with pytest.raises(InputError, match="--graph"):
         plan_load(dist, "http://localhost/store", graph="not an iri")
     with pytest.raises(InputError, match="no such file"):

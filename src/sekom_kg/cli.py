@@ -258,12 +258,20 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
     "--endpoint",
     required=True,
     metavar="URL",
-    help="Graph Store URL (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DS/data).",
+    help="Graph Store URL (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DS/data, "
+    "Virtuoso: http://HOST:8890/sparql-graph-crud).",
 )
 @click.option(
     "--query-endpoint",
     metavar="URL",
-    help="SPARQL query URL for the check (default: …/store → …/query, …/data → …/sparql).",
+    help="SPARQL query URL for the counts (default: …/store → …/query, …/data → …/sparql, "
+    "…/sparql-graph-crud → …/sparql).",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="SPARQL Update URL for the switch (default: …/store → …/update, …/data → …/update, "
+    "…/sparql-graph-crud → …/sparql).",
 )
 @click.option(
     "--graph",
@@ -279,7 +287,7 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
     default="300",
     show_default=True,
     metavar="SECONDS",
-    help="Longest time each request (the upload, then the count) may take, at most 86400.",
+    help="Longest time each request (upload, counts, switch) may take, at most 86400.",
 )
 @click.option("--dry-run", is_flag=True, help="Show the exact requests; send nothing.")
 @click.pass_context
@@ -287,32 +295,61 @@ def load(
     ctx: click.Context,
     endpoint: str,
     query_endpoint: str | None,
+    update_endpoint: str | None,
     graph: str,
     dist: Path,
     timeout: str,
     dry_run: bool,
 ) -> None:
-    """Upload DIR/sekom.nt into one named graph (Graph Store PUT), then verify its count.
+    """Load DIR/sekom.nt into one named graph: stage, verify, switch in one transaction, verify.
 
     Credentials: $SEKOM_KG_ENDPOINT_TOKEN (Bearer) or $SEKOM_KG_ENDPOINT_USER and
-    $SEKOM_KG_ENDPOINT_PASSWORD (Basic), else user-info in --endpoint; never printed.
+    $SEKOM_KG_ENDPOINT_PASSWORD (Basic; Digest with $SEKOM_KG_ENDPOINT_AUTH=digest), else
+    user-info in --endpoint; never printed.
     """
     from sekom_kg.graph_store import load as run_load
     from sekom_kg.graph_store import plan_load
     from sekom_kg.remote import check_timeout
 
     seconds = _run(ctx, lambda: check_timeout(timeout))
-    plan = _run(ctx, lambda: plan_load(dist, endpoint, graph, query_endpoint, timeout=seconds))
+    plan = _run(
+        ctx,
+        lambda: plan_load(
+            dist, endpoint, graph, query_endpoint, timeout=seconds, update_endpoint=update_endpoint
+        ),
+    )
     store = plan.put_url()  # no user-info: plan_load split it off
     if dry_run:
         click.echo(f"would PUT {store}")
         click.echo(f"  body {plan.path} ({plan.bytes} bytes, {plan.triples} triples)")
-        click.echo(f"  replacing graph <{plan.graph}> (credentials: {plan.credentials.kind()})")
+        click.echo(
+            f"  into the staging graph <{plan.staging}> (credentials: {plan.credentials.kind()})"
+        )
+        click.echo(f"then POST {plan.query_url} to count the staging graph's triples")
+        click.echo(f"then POST {plan.update_url} to replace graph <{plan.graph}> in one update:")
+        for line in plan.switch_update().splitlines():
+            click.echo(f"  {line}")
+        click.echo(
+            "  (Virtuoso: prefixed with DEFINE sql:log-enable 1, one transaction that rolls back "
+            "on failure; its readers may see a partial graph while it runs)"
+        )
         click.echo(f"then POST {plan.query_url} to count the graph's triples")
+        click.echo(f"then DELETE {store} (the staging graph)")
         click.echo(f"  each request times out after {plan.timeout:g} s")
         return
     result = _run(ctx, lambda: run_load(plan))
-    click.echo(f"PUT {store}: HTTP {result.status}", err=True)
+    click.echo(f"PUT {store}: HTTP {result.status} (staging graph <{plan.staging}>)", err=True)
+    if result.virtuoso:
+        how = (
+            "one transaction (Virtuoso, DEFINE sql:log-enable 1): a failed switch rolls back, "
+            "but Virtuoso's readers may see a partial graph while the switch runs"
+        )
+    else:
+        how = (
+            "one SPARQL Update request (one transaction on Oxigraph and Fuseki: readers see "
+            "the old graph until it commits)"
+        )
+    click.echo(f"switched <{plan.graph}> through {plan.update_url} in {how}", err=True)
     click.echo(
         f"loaded {result.remote_triples} triples into <{plan.graph}> "
         f"(verified through {plan.query_url})",
@@ -444,6 +481,13 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
     help="Run on this SPARQL 1.1 endpoint (http or https; credentials as for `load`).",
 )
 @click.option(
+    "--graph",
+    "graph",
+    metavar="IRI",
+    help="With --endpoint: the graph the query reads (sent as default-graph-uri), e.g. the "
+    "graph `load` wrote; without it the store decides (Virtuoso reads every graph).",
+)
+@click.option(
     "--timeout",
     default="60",
     show_default=True,
@@ -462,6 +506,7 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     endpoint: str | None,
+    graph: str | None,
     timeout: str,
     allow_service: bool,
 ) -> None:
@@ -479,7 +524,11 @@ def query(
     if endpoint is not None:
         from sekom_kg.urls import check_endpoint
 
-        _run(ctx, lambda: check_endpoint(endpoint, "--endpoint"))
+        given = endpoint
+        _run(ctx, lambda: check_endpoint(given, "--endpoint"))
+    if graph is not None:
+        chosen_graph, plain = graph, endpoint
+        endpoint = _run(ctx, lambda: _with_graph(plain, chosen_graph))
     result = _run(
         ctx,
         lambda: run_query(
@@ -500,6 +549,21 @@ def query(
     click.echo(text, nl=False)
     if result.form == "SELECT":
         click.echo(f"{len(result.terms)} rows", err=True)
+
+
+def _with_graph(endpoint: str | None, graph: str) -> str:
+    """``endpoint`` with ``default-graph-uri=graph`` added to its query; InputError if bad."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    from sekom_kg.errors import InputError
+    from sekom_kg.urls import check_iri
+
+    if endpoint is None:
+        raise InputError("--graph: needs --endpoint (the embedded graph is one graph)")
+    check_iri(graph, "--graph")
+    parts = urlsplit(endpoint)
+    name = urlencode({"default-graph-uri": graph})
+    return urlunsplit(parts._replace(query=f"{parts.query}&{name}" if parts.query else name))
 
 
 def _print_result_table(result: Any) -> None:

@@ -1,9 +1,9 @@
 """A tiny local HTTP server (stdlib ``http.server`` in a thread) that records what it got.
 
 It answers like a SPARQL endpoint and Graph Store just enough for ``query`` and ``load``:
-``PUT`` → 201, ``POST`` → a SPARQL JSON result with one count, and it can misbehave on
-purpose (``mode``): ``trickle`` sends its answer one byte per 0.2 s, ``silent`` never answers,
-``redirect`` answers 302 to ``location``. With ``tls`` it speaks HTTPS.
+``PUT`` → 201, ``DELETE`` → 200, ``POST`` → a SPARQL JSON result with one count, and it can
+misbehave on purpose (``mode``): ``trickle`` sends its answer one byte per 0.2 s, ``silent``
+never answers, ``redirect`` answers 302 to ``location``. With ``tls`` it speaks HTTPS.
 """
 
 from __future__ import annotations
@@ -82,6 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if self.command == "PUT":
             payload, kind, status = b"", "text/plain", 201
+        elif self.command == "DELETE":
+            payload, kind, status = b"", "text/plain", 200
         else:
             result = {
                 "head": {"vars": ["n"]},
@@ -117,7 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             time.sleep(TRICKLE_DELAY_S)
 
-    do_GET = do_POST = do_PUT = _answer
+    do_GET = do_POST = do_PUT = do_DELETE = _answer
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,14 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         ["--endpoint", "http://127.0.0.1:1/store", "--query-endpoint", url, "--dir", "{dist}"]
         for url in BAD_URLS
     ],
+    ("load", "--update-endpoint"): [
+        ["--endpoint", "http://127.0.0.1:1/store", "--update-endpoint", url, "--dir", "{dist}"]
+        for url in BAD_URLS
+    ],
+    ("load", "--timeout"): [
+        ["--endpoint", "http://127.0.0.1:1/store", "--timeout", value, "--dir", "{dist}"]
+        for value in BAD_TIMEOUTS
+    ],
     ("load", "--graph"): [
         ["--endpoint", "http://127.0.0.1:1/store", "--graph", value, "--dir", "{dist}"]
         for value in ["not an iri", "", "relative/graph", "https://example.org/g h", "_:b0"]
@@ -103,10 +111,6 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
     ("load", "--dir"): [
         ["--endpoint", "http://127.0.0.1:1/store", "--dir", value, "--dry-run"]
         for value in ["{tmp}/missing", "{file}", "{dir}"]
-    ],
-    ("load", "--timeout"): [
-        ["--endpoint", "http://127.0.0.1:1/store", "--dir", "{dist}", "--timeout", value]
-        for value in BAD_TIMEOUTS
     ],
     ("load", "--dry-run"): [["--endpoint", "http://127.0.0.1:1/store", "--dry-run=1"]],
     ("serve", "--host"): [
@@ -146,6 +150,13 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
     ("query", "--format"): [["01", "--format", "pdf"], ["20", "--format", "csv"]],
     ("query", "--endpoint"): [["01", "--endpoint", url] for url in BAD_URLS],
     ("query", "--allow-service"): [["01", "--allow-service=1"]],
+    ("query", "--graph"): [
+        ["01", "--graph", "https://example.org/g"],  # without --endpoint
+        *(
+            ["01", "--endpoint", "http://127.0.0.1:1/sparql", "--graph", value]
+            for value in ["not an iri", "", "relative/g", "https://e.org/g h", "<https://e.org/g>"]
+        ),
+    ],
     ("query", "--timeout"): [["01", "--timeout", value] for value in BAD_TIMEOUTS],
     ("site", "--dist"): [
         ["--dist", value, "--out", "{tmp}/site"]
@@ -173,6 +184,11 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
 HOSTILE_ENV: list[tuple[dict[str, str], Case, str]] = [
     ({"SEKOM_KG_VALIDATOR": "nope"}, ["validate"], "SEKOM_KG_VALIDATOR"),
     ({"SEKOM_KG_QUERY_ENGINE": "nope"}, ["query", "01"], "SEKOM_KG_QUERY_ENGINE"),
+    (
+        {"SEKOM_KG_ENDPOINT_AUTH": "ntlm"},
+        ["load", "--endpoint", "http://127.0.0.1:1/store", "--dir", "{dist}"],
+        "SEKOM_KG_ENDPOINT_AUTH",
+    ),
     ({"SOURCE_DATE_EPOCH": "abc"}, ["build", "--out", "{tmp}/out"], "SOURCE_DATE_EPOCH"),
     ({"SOURCE_DATE_EPOCH": "1" + "0" * 30}, ["build", "--out", "{tmp}/out"], "SOURCE_DATE_EPOCH"),
 ]

@@ -54,7 +54,8 @@ def test_load_has_a_timeout_too(tmp_path: Path, mode: str) -> None:
     assert result.exit_code == 3, result.output
     assert took < PROMPT_S, took
     assert "timed out after 1 s" in result.stderr and f"{stub.url}/store?graph=" in result.stderr
-    assert [seen.method for seen in stub.seen] == ["PUT"]  # no count after a failed upload
+    # no count after a failed upload; the staging graph is deleted (a second deadline)
+    assert [seen.method for seen in stub.seen] == ["PUT", "DELETE"]
 
 
 def test_https_timeout_bounds_the_whole_request(tmp_path: Path) -> None:

@@ -17,12 +17,13 @@ from oxigraph_server import OxigraphServer, free_port, running_oxigraph
 
 from sekom_kg.cli import cli
 from sekom_kg.config import default_config_path
-from sekom_kg.graph_store import DEFAULT_GRAPH
+from sekom_kg.graph_store import DEFAULT_GRAPH, staging_graph
 from sekom_kg.urls import check_base, check_endpoint
 
 SECRET = "s3cr3t-pa55"
 G1, G2 = "https://example.org/graph/one", "https://example.org/graph/two"
-PUT_QUERY = "graph=" + quote(DEFAULT_GRAPH, safe="")
+#: The upload goes to the staging graph of the target; the switch then replaces the target.
+PUT_QUERY = "graph=" + quote(staging_graph(DEFAULT_GRAPH), safe="")
 
 
 def write_dist(root: Path, triples: int = 3) -> Path:
@@ -40,6 +41,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
         "SEKOM_KG_ENDPOINT_TOKEN": "",
         "SEKOM_KG_ENDPOINT_USER": "",
         "SEKOM_KG_ENDPOINT_PASSWORD": "",
+        "SEKOM_KG_ENDPOINT_AUTH": "",
     }
     return CliRunner().invoke(cli, list(args), env={**clean, **(env or {})})
 
@@ -126,12 +128,19 @@ def test_dry_run_shows_the_exact_request_that_is_sent(tmp_path: Path) -> None:
         assert not stub.seen  # a dry run sends nothing
         done = run(*args)
         assert done.exit_code == 0, done.output
-    put, count = stub.seen
+    put, count, switch, recount, delete = stub.seen
     exact = f"{stub.url}/store?token=abc&{PUT_QUERY}"
     assert (put.method, stub.url + put.path) == ("PUT", exact)  # own query kept, graph= added
     assert f"would PUT {exact}\n" in dry.stdout
-    assert (count.method, stub.url + count.path) == ("POST", query_endpoint)
+    for seen in (count, recount):
+        assert (seen.method, stub.url + seen.path) == ("POST", query_endpoint)
     assert f"POST {query_endpoint}" in dry.stdout
+    assert (switch.method, stub.url + switch.path) == ("POST", f"{stub.url}/update")
+    assert f"POST {stub.url}/update" in dry.stdout and f"DROP SILENT GRAPH <{DEFAULT_GRAPH}>" in (
+        dry.stdout
+    )
+    assert (delete.method, stub.url + delete.path) == ("DELETE", exact)
+    assert f"DELETE {exact}" in dry.stdout
 
 
 def test_idn_host_goes_on_the_wire_as_punycode(tmp_path: Path) -> None:
@@ -255,7 +264,7 @@ def test_load_uses_the_same_credentials_for_both_requests(tmp_path: Path) -> Non
         url = stub.url.replace("http://", f"http://ann:{SECRET}@") + "/store"
         result = run("--debug", "load", "--endpoint", url, "--dir", str(dist))
     assert result.exit_code == 0, result.output
-    assert [s.method for s in stub.seen] == ["PUT", "POST"]
+    assert [s.method for s in stub.seen] == ["PUT", "POST", "POST", "POST", "DELETE"]
     assert recorded_auth(stub) == {basic("ann", SECRET)}
     assert_secret_hidden(result)
 
@@ -267,8 +276,10 @@ def test_load_query_endpoint_userinfo_is_used_for_the_count(tmp_path: Path) -> N
         query = stub.url.replace("http://", f"http://bob:{SECRET}@") + "/query"
         result = run("load", "--endpoint", store, "--query-endpoint", query, "--dir", str(dist))
     assert result.exit_code == 0, result.output
-    put, count = stub.seen
+    put, count, switch, recount, delete = stub.seen
     assert (put.authorization, count.authorization) == (basic("ann", "one"), basic("bob", SECRET))
+    assert recount.authorization == basic("bob", SECRET)
+    assert switch.authorization == delete.authorization == basic("ann", "one")
     assert_secret_hidden(result)
 
 
@@ -541,3 +552,39 @@ def test_build_with_ipv6_base_remints(tmp_path: Path, mini_bundle: Path) -> None
     assert result.exit_code == 0, result.output
     assert "<https://[2001:db8::1]/kg/id/" in (out / "sekom.nt").read_text(encoding="utf-8")
     shutil.rmtree(out)
+
+
+def test_digest_sends_no_password_up_front(tmp_path: Path) -> None:
+    """With $SEKOM_KG_ENDPOINT_AUTH=digest nothing secret goes out unless a challenge asks."""
+    dist = write_dist(tmp_path / "dist", 3)
+    env = {
+        "SEKOM_KG_ENDPOINT_USER": "ann",
+        "SEKOM_KG_ENDPOINT_PASSWORD": SECRET,
+        "SEKOM_KG_ENDPOINT_AUTH": "digest",
+    }
+    with StubServer(count=3) as stub:  # it never challenges
+        load = run("load", "--endpoint", f"{stub.url}/store", "--dir", str(dist), env=env)
+        query = run("query", "01", "--endpoint", f"{stub.url}/query", env=env)
+        dry = run(
+            "load", "--endpoint", f"{stub.url}/store", "--dir", str(dist), "--dry-run", env=env
+        )
+    assert load.exit_code == 0 and query.exit_code == 0, load.output + query.output
+    assert recorded_auth(stub) == {None}
+    assert "credentials: Digest" in dry.stdout
+    for result in (load, query, dry):
+        assert_secret_hidden(result)
+
+
+def test_a_staging_count_that_differs_stops_before_the_switch(tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist", 3)
+    with StubServer(count=2) as stub:  # the store says the staging graph holds 2 triples
+        result = run("load", "--endpoint", f"{stub.url}/store", "--dir", str(dist))
+    assert result.exit_code == 3, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "holds 2 triples after upload, expected 3" in line
+    assert f"graph <{DEFAULT_GRAPH}> is unchanged" in line
+    assert [(s.method, s.path.split("?")[0]) for s in stub.seen] == [
+        ("PUT", "/store"),
+        ("POST", "/query"),
+        ("DELETE", "/store"),  # no switch was sent; the staging graph is removed
+    ]
