@@ -271,6 +271,22 @@ def load(query: str | Path | Query) -> Query:
     return find_query(query)
 
 
+def bound_query_text(query: str | Path | Query, params: Mapping[str, object] | None = None) -> str:
+    """The text that runs for ``query``: one ``VALUES`` block per parameter, as sent.
+
+    This is what pyoxigraph and an endpoint receive (rdflib gets the same terms as
+    ``initBindings``). Parameters are validated as for :func:`run_query`; a country code
+    is mapped to its IRI in the published graph. Nothing else runs.
+
+    >>> print(bound_query_text("12", {"year": "2017"}).split("WHERE {")[1].splitlines()[1])
+      VALUES ?year { "2017"^^<http://www.w3.org/2001/XMLSchema#integer> }
+    """
+    from sekom_kg.queries import inject_values
+
+    resolved = load(query)
+    return inject_values(resolved.text, bind_parameters(resolved, params))
+
+
 def run_query(
     query: str | Path | Query,
     params: Mapping[str, object] | None = None,

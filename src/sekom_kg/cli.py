@@ -455,6 +455,22 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
     is_flag=True,
     help="Let an embedded query's SERVICE clauses call other endpoints (refused by default).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"], case_sensitive=False),
+    default=None,
+    help="Table: show labels a query returns in several languages in this one "
+    "(default: from $LC_ALL/$LANG, else en).",
+)
+@click.option(
+    "--curies/--no-curies",
+    default=True,
+    show_default=True,
+    help="Table: IRIs as CURIEs with the published prefixes, or in full.",
+)
+@click.option(
+    "--show", is_flag=True, help="Print the query text with its parameters bound; run nothing."
+)
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -464,6 +480,9 @@ def query(
     endpoint: str | None,
     timeout: str,
     allow_service: bool,
+    lang: str | None,
+    curies: bool,
+    show: bool,
 ) -> None:
     """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT.
 
@@ -472,7 +491,7 @@ def query(
     """
     from sekom_kg.api import run_query
     from sekom_kg.remote import check_timeout
-    from sekom_kg.results import ResultFormat, serialise_result
+    from sekom_kg.results import ResultFormat, rows_phrase, serialise_result
 
     values = _parse_params(ctx, params)
     seconds = _run(ctx, lambda: check_timeout(timeout))
@@ -480,6 +499,9 @@ def query(
         from sekom_kg.urls import check_endpoint
 
         _run(ctx, lambda: check_endpoint(endpoint, "--endpoint"))
+    if show:
+        _show_query(ctx, name_or_file, values, endpoint)
+        return
     result = _run(
         ctx,
         lambda: run_query(
@@ -489,7 +511,7 @@ def query(
     )
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
-        _print_result_table(result)
+        _print_result_table(result, lang, curies)
         return
     if chosen is ResultFormat.TABLE:
         chosen = ResultFormat.TURTLE
@@ -499,26 +521,42 @@ def query(
         _fail(ctx, error, EXIT_INPUT)
     click.echo(text, nl=False)
     if result.form == "SELECT":
-        click.echo(f"{len(result.terms)} rows", err=True)
+        click.echo(rows_phrase(len(result.terms)), err=True)
 
 
-def _print_result_table(result: Any) -> None:
+def _show_query(
+    ctx: click.Context, name_or_file: str, values: dict[str, str], endpoint: str | None
+) -> None:
+    """Print the query as it would be sent, parameters bound; nothing runs or is sent."""
+    from sekom_kg.api import bound_query_text, load
+    from sekom_kg.params import ParamType
+
+    query = _run(ctx, lambda: load(name_or_file))
+    text = _run(ctx, lambda: bound_query_text(query, values))
+    click.echo(text, nl=not text.endswith("\n"))
+    countries = [p.name for p in query.parameters if p.type is ParamType.COUNTRY_CODE]
+    if endpoint is not None and countries:
+        click.echo(
+            f"note: {', '.join(countries)}: the country's IRI is looked up on the endpoint "
+            "when the query runs; shown as in the published graph",
+            err=True,
+        )
+
+
+def _print_result_table(result: Any, lang: str | None, curies: bool) -> None:
+    import os
+
     from rich.console import Console
-    from rich.table import Table
 
-    from sekom_kg.results import display
+    from sekom_kg.results import locale_language, prefer_language, result_table, rows_phrase
 
     console = Console()
     if result.form == "ASK":
         console.print("yes" if result.boolean else "no")
         return
-    table = Table(show_lines=False)
-    for variable in result.variables:
-        table.add_column(variable)
-    for row in result.terms:
-        table.add_row(*(display(term) for term in row))
-    console.print(table)
-    click.echo(f"{len(result.terms)} rows", err=True)
+    shown = prefer_language(result, (lang or locale_language(os.environ)).lower())
+    console.print(result_table(shown, curies))
+    click.echo(rows_phrase(len(shown.terms)), err=True)
 
 
 @cli.command("site")

@@ -19,6 +19,7 @@ A header is a block of ``# key: value`` lines before the query::
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,7 +67,23 @@ class Query:
             if param.name == name:
                 return param
         valid = ", ".join(p.describe() for p in self.parameters) or "none"
-        raise InputError(f"query {self.name}: unknown parameter {name!r} (valid: {valid})")
+        hint = did_you_mean(name, [p.name for p in self.parameters])
+        raise InputError(f"query {self.name}: unknown parameter {name!r}{hint} (valid: {valid})")
+
+
+def did_you_mean(given: str, known: list[str]) -> str:
+    """``; did you mean 'x'?`` naming the closest of ``known`` (any case), or "".
+
+    >>> did_you_mean("yr", ["year", "country"]), did_you_mean("zzz", ["year"])
+    ("; did you mean 'year'?", '')
+    """
+    lowered = {name.lower(): name for name in known}
+    close = difflib.get_close_matches(given.lower(), list(lowered), n=3, cutoff=0.6)
+    return _suggest([lowered[c] for c in close])
+
+
+def _suggest(names: list[str]) -> str:
+    return f"; did you mean {' or '.join(map(repr, names))}?" if names else ""
 
 
 def parse_header(text: str) -> dict[str, str | list[str]]:
@@ -253,7 +270,10 @@ def find_query(name_or_file: str | Path) -> Query:
     if found is not None:
         return load_query(found)
     valid = ", ".join(p.stem for p in paths) or "none"
-    raise InputError(f"unknown query {text!r} (valid: {valid})")
+    stems = {name: path.stem for name, path in names.items() if not name.isdigit()}
+    close = difflib.get_close_matches(text.lower(), list(stems), n=6, cutoff=0.6)
+    hint = _suggest(list(dict.fromkeys(stems[c] for c in close))[:3])
+    raise InputError(f"unknown query {text!r}{hint} (valid: {valid})")
 
 
 @lru_cache(maxsize=64)
