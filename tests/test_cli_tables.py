@@ -292,3 +292,13 @@ def test_queries_as_json() -> None:
     }
     assert by_name["20_event_card"]["form"] == "CONSTRUCT"
     assert by_name["10_country_timeline"]["parameters"][0]["type"] == "country-code"
+
+
+def test_narrow_listing_and_stats_cut_nothing_off() -> None:
+    listing = invoke("queries", env={"COLUMNS": "30"})
+    assert listing.exit_code == 0 and "…" not in listing.stdout  # type: ignore[attr-defined]
+    names = columns(listing.stdout.split("\n", 1)[1])[0]  # type: ignore[attr-defined]
+    assert names == "".join(q.name for q in catalogue())
+    stats = invoke("stats", env={"COLUMNS": "30"})
+    assert stats.exit_code == 0 and "…" not in stats.stdout  # type: ignore[attr-defined]
+    assert "schema:GovernmentOrganization" in columns(stats.stdout)[0]  # type: ignore[attr-defined]

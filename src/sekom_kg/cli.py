@@ -244,8 +244,8 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
         ("Events per year", data["events_per_year"], "year"),
     ):
         table = Table(title=title)
-        table.add_column(heading)
-        table.add_column("count", justify="right")
+        table.add_column(heading, overflow="fold")
+        table.add_column("count", justify="right", overflow="fold")
         for key, count in rows.items():
             table.add_row(curie(str(key)), str(count))
         console.print(table)
@@ -411,9 +411,8 @@ def queries_command(ctx: click.Context, fmt: str) -> None:
     from rich.table import Table
 
     table = Table(title="Bundled queries")
-    table.add_column("name", no_wrap=True)
-    for heading in ("title", "parameters"):
-        table.add_column(heading)
+    for heading in ("name", "title", "parameters"):
+        table.add_column(heading, overflow="fold")
     for q in entries:
         table.add_row(q.name, q.title, "\n".join(p.describe() for p in q.parameters))
     Console().print(table)
