@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Literal
 
 from sekom_kg.api import run_query, run_text
 from sekom_kg.cli import cli
-from sekom_kg.queries import catalogue
+from sekom_kg.queries import catalogue, find_query
 
 PLACES_RQ = """PREFIX schema: <https://schema.org/>
 SELECT ?place ?name WHERE { ?place a schema:Place ; schema:name ?name } ORDER BY ?place ?name
@@ -121,6 +122,53 @@ def test_labels_in_the_chosen_language(
     assert place == "".join(str(p).replace(prefix, "place:") for p in places)
     other = "AraucoProvince" if name == "Araucoprovinsen" else "Araucoprovinsen"
     assert name in names and other not in names
+
+
+def _masked(rows: list[tuple[object, ...]]) -> list[tuple[str, ...]]:
+    """Rows with every language-tagged literal replaced by its language, sorted."""
+    return sorted(
+        tuple(f"@{t.language}" if isinstance(t, Literal) and t.language else repr(t) for t in row)
+        for row in rows
+    )
+
+
+@pytest.mark.parametrize("query", [q.name for q in catalogue() if q.form == "SELECT"])
+def test_bundled_queries_answer_the_same_in_swedish(query: str) -> None:
+    english = run_query(query, python_values=False).rows
+    swedish = run_query(query, python_values=False, lang="sv").rows
+    assert _masked(swedish) == [
+        tuple("@sv" if cell == "@en" else cell for cell in row) for row in _masked(english)
+    ]
+    if "LANGMATCHES" in find_query(query).text:
+        assert any(isinstance(t, Literal) and t.language == "sv" for r in swedish for t in r)
+
+
+@pytest.mark.parametrize(
+    ("options", "env", "name"),
+    [
+        (["--lang", "sv"], {}, "SamarbetetmedEtiopien"),
+        ([], {"LANG": "sv_SE.UTF-8"}, "SamarbetetmedEtiopien"),
+        (["--lang", "en"], {"LANG": "sv_SE.UTF-8"}, "CollaborationwithEthiopia"),
+    ],
+)
+def test_bundled_query_table_in_the_chosen_language(
+    options: list[str], env: dict[str, str], name: str
+) -> None:
+    result = invoke("query", "12", "-p", "year=2017", *options, env=env)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    names = columns(result.stdout)[1]  # type: ignore[attr-defined]
+    expected = run_query("12", {"year": "2017"}, lang=options[1] if options else "sv").rows
+    assert names == "".join(re.sub(r"\s", "", row[1]) for row in expected)
+    assert name in names
+
+
+def test_locale_leaves_machine_formats_in_english() -> None:
+    csv_sv = invoke("query", "12", "--format", "csv", env={"LANG": "sv_SE.UTF-8"})
+    assert csv_sv.stdout == invoke("query", "12", "--format", "csv").stdout  # type: ignore[attr-defined]
+    chosen = invoke("query", "12", "--format", "csv", "--lang", "sv")
+    assert chosen.stdout != csv_sv.stdout  # type: ignore[attr-defined]
+    shown = invoke("query", "12", "--show", "--lang", "sv").stdout  # type: ignore[attr-defined]
+    assert '"sv"))' in shown and '"en"))' not in shown
 
 
 def test_lang_leaves_machine_formats_complete(places_rq: Path) -> None:

@@ -458,8 +458,8 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
     "--lang",
     type=click.Choice(["sv", "en"], case_sensitive=False),
     default=None,
-    help="Table: show labels a query returns in several languages in this one "
-    "(default: from $LC_ALL/$LANG, else en).",
+    help="Labels in this language: bundled queries ask for it; a table keeps it where a "
+    "query returns several (default: table from $LC_ALL/$LANG, else en).",
 )
 @click.option(
     "--curies/--no-curies",
@@ -498,19 +498,25 @@ def query(
         from sekom_kg.urls import check_endpoint
 
         _run(ctx, lambda: check_endpoint(endpoint, "--endpoint"))
+    labels = _label_language(lang, fmt)
     if show:
-        _show_query(ctx, name_or_file, values, endpoint)
+        _show_query(ctx, name_or_file, values, endpoint, labels)
         return
     result = _run(
         ctx,
         lambda: run_query(
-            name_or_file, values, endpoint=endpoint, timeout=seconds, allow_service=allow_service
+            name_or_file,
+            values,
+            endpoint=endpoint,
+            timeout=seconds,
+            allow_service=allow_service,
+            lang=labels,
         ),
         interrupted="interrupted; the query was stopped",
     )
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
-        _print_result_table(result, lang, curies)
+        _print_result_table(result, labels, curies)
         return
     if chosen is ResultFormat.TABLE:
         chosen = ResultFormat.TURTLE
@@ -523,15 +529,30 @@ def query(
         click.echo(rows_phrase(len(result.terms)), err=True)
 
 
+def _label_language(lang: str | None, fmt: str) -> str:
+    """``--lang``; else, for a table (read by people), the locale's language; else en."""
+    import os
+
+    from sekom_kg.results import locale_language
+
+    if lang is not None:
+        return lang.lower()
+    return locale_language(os.environ) if fmt == "table" else "en"
+
+
 def _show_query(
-    ctx: click.Context, name_or_file: str, values: dict[str, str], endpoint: str | None
+    ctx: click.Context,
+    name_or_file: str,
+    values: dict[str, str],
+    endpoint: str | None,
+    lang: str,
 ) -> None:
     """Print the query as it would be sent, parameters bound; nothing runs or is sent."""
     from sekom_kg.api import bound_query_text, load
     from sekom_kg.params import ParamType
 
     query = _run(ctx, lambda: load(name_or_file))
-    text = _run(ctx, lambda: bound_query_text(query, values))
+    text = _run(ctx, lambda: bound_query_text(query, values, lang))
     click.echo(text, nl=not text.endswith("\n"))
     countries = [p.name for p in query.parameters if p.type is ParamType.COUNTRY_CODE]
     if endpoint is not None and countries:
@@ -542,18 +563,16 @@ def _show_query(
         )
 
 
-def _print_result_table(result: Any, lang: str | None, curies: bool) -> None:
-    import os
-
+def _print_result_table(result: Any, lang: str, curies: bool) -> None:
     from rich.console import Console
 
-    from sekom_kg.results import locale_language, prefer_language, result_table, rows_phrase
+    from sekom_kg.results import prefer_language, result_table, rows_phrase
 
     console = Console()
     if result.form == "ASK":
         console.print("yes" if result.boolean else "no")
         return
-    shown = prefer_language(result, (lang or locale_language(os.environ)).lower())
+    shown = prefer_language(result, lang)
     console.print(result_table(shown, curies))
     click.echo(rows_phrase(len(shown.terms)), err=True)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -276,6 +276,29 @@ def find_query(name_or_file: str | Path) -> Query:
     raise InputError(f"unknown query {text!r}{hint} (valid: {valid})")
 
 
+#: How a bundled query asks for a label: the whole filter, so a filter on a label's text stays.
+_LABEL_FILTER = re.compile(r'FILTER \(LANGMATCHES\(LANG\((\?\w+)\), "en"\)\)')
+LABEL_LANGUAGES = ("en", "sv")
+
+
+def in_language(query: Query, lang: str) -> Query:
+    """A bundled query asking for its labels in ``lang`` (en or sv) instead of English.
+
+    Each ``FILTER (LANGMATCHES(LANG(?x), "en"))`` of a catalogue query names ``lang``
+    (every bundled resource has both); other filters, and queries from other files, are
+    left as they are. InputError for another language.
+
+    >>> print(in_language(find_query("12"), "sv").text.splitlines()[-3])
+      OPTIONAL { ?collaboration schema:name ?name FILTER (LANGMATCHES(LANG(?name), "sv")) }
+    """
+    if lang not in LABEL_LANGUAGES:
+        raise InputError(f"unknown label language {lang!r} (valid: {', '.join(LABEL_LANGUAGES)})")
+    if lang == "en" or query.source not in {str(p) for p in catalogue_paths()}:
+        return query
+    text = _LABEL_FILTER.sub(rf'FILTER (LANGMATCHES(LANG(\1), "{lang}"))', query.text)
+    return replace(query, text=text)
+
+
 @lru_cache(maxsize=64)
 def _top_level_brace(text: str) -> int:
     """Offset of the ``{`` opening the top-level WHERE group, or -1.
@@ -401,6 +424,7 @@ __all__ = [
     "Query",
     "catalogue",
     "find_query",
+    "in_language",
     "inject_values",
     "load_query",
     "uses_service",
