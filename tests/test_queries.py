@@ -75,7 +75,8 @@ def test_non_default_values_change_the_answer() -> None:
         ("12_collaborations_in_year", "year", "1999"),
         ("12_collaborations_in_year", "year", "2012 } ; DROP ALL ; #"),
         ("12_collaborations_in_year", "year", "\uff12\uff10\uff11\uff12"),
-        ("10_country_timeline", "country", "us"),
+        ("10_country_timeline", "country", "zz"),
+        ("10_country_timeline", "country", "\u0131s"),  # dotless i: "IS" once upper-cased
         ("10_country_timeline", "country", "USA"),
         ("10_country_timeline", "country", "ZZ"),
         ("15_network_neighbours", "organisation", "<http://a> } DROP ALL {"),
@@ -89,6 +90,11 @@ def test_non_default_values_change_the_answer() -> None:
 def test_bad_parameter_values_are_rejected(name: str, param: str, value: str) -> None:
     with pytest.raises(InputError):
         run_query(name, {param: value})
+
+
+def test_country_code_in_any_case() -> None:
+    upper = run_query("10_country_timeline", {"country": "US"}).rows
+    assert upper and run_query("10_country_timeline", {"country": "us"}).rows == upper
 
 
 def test_string_parameter_is_matched_literally() -> None:

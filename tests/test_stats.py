@@ -1,7 +1,13 @@
+import csv
+import io
+import json
+import re
 from pathlib import Path
 
+from click.testing import CliRunner
 from rdflib import Literal, namespace
 
+from sekom_kg.cli import cli
 from sekom_kg.load import load_bundle
 from sekom_kg.namespaces import RDF, SCHEMA, SEKOM
 from sekom_kg.stats import bundle_stats, compute_stats, year_of
@@ -34,3 +40,14 @@ def test_year_of() -> None:
     assert year_of(Literal("2015-06-01", datatype=namespace.XSD.date)) == 2015
     assert year_of(Literal("soon")) is None
     assert year_of(SCHEMA.Event) is None
+
+
+def test_stats_and_query_01_agree_on_every_year() -> None:
+    stats = CliRunner().invoke(cli, ["stats", "--format", "json"])
+    per_year = json.loads(stats.stdout)["events_per_year"]
+    query = CliRunner().invoke(cli, ["query", "01", "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(query.stdout)))[1:]
+    assert per_year == {year: int(count) for year, count in rows}
+    assert per_year["2003"] == 0
+    table = CliRunner().invoke(cli, ["stats"], env={"COLUMNS": "80"})
+    assert re.search(r"│ 2003 +│ +0 │", table.stdout)

@@ -20,7 +20,7 @@ from rdflib.term import Identifier
 from sekom_kg import resources
 from sekom_kg.errors import InputError, QueryError, QuerySyntaxError, SekomError
 from sekom_kg.params import ParamType
-from sekom_kg.queries import Query, find_query, query_form, uses_service
+from sekom_kg.queries import Query, find_query, in_language, query_form, uses_service
 from sekom_kg.results import QueryResult
 
 _COUNTRY_LOOKUP = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
@@ -271,6 +271,24 @@ def load(query: str | Path | Query) -> Query:
     return find_query(query)
 
 
+def bound_query_text(
+    query: str | Path | Query, params: Mapping[str, object] | None = None, lang: str = "en"
+) -> str:
+    """The text that runs for ``query``: one ``VALUES`` block per parameter, as sent.
+
+    This is what pyoxigraph and an endpoint receive (rdflib gets the same terms as
+    ``initBindings``). Parameters and ``lang`` are validated as for :func:`run_query`; a
+    country code is mapped to its IRI in the published graph. Nothing else runs.
+
+    >>> print(bound_query_text("12", {"year": "2017"}).split("WHERE {")[1].splitlines()[1])
+      VALUES ?year { "2017"^^<http://www.w3.org/2001/XMLSchema#integer> }
+    """
+    from sekom_kg.queries import inject_values
+
+    resolved = in_language(load(query), lang)
+    return inject_values(resolved.text, bind_parameters(resolved, params))
+
+
 def run_query(
     query: str | Path | Query,
     params: Mapping[str, object] | None = None,
@@ -279,6 +297,7 @@ def run_query(
     timeout: float | None = None,
     python_values: bool = True,
     allow_service: bool = False,
+    lang: str = "en",
 ) -> QueryResult:
     """Run a catalogue query (name), a ``.rq`` file or a Query, embedded or on ``endpoint``.
 
@@ -287,8 +306,9 @@ def run_query(
     Embedded, ``timeout`` (seconds; None: no limit) stops the evaluation with
     QueryTimeoutError, and a ``SERVICE`` clause is refused (InputError) before anything
     runs unless ``allow_service``: an embedded query sends no request by default.
+    ``lang="sv"`` asks a bundled query for Swedish labels (see :func:`queries.in_language`).
     """
-    resolved = load(query)
+    resolved = in_language(load(query), lang)
     bindings = bind_parameters(resolved, params, endpoint, timeout)
     result = _execute(resolved, bindings, endpoint, timeout, allow_service)
     result.python_values = python_values

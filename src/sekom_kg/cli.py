@@ -244,8 +244,8 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
         ("Events per year", data["events_per_year"], "year"),
     ):
         table = Table(title=title)
-        table.add_column(heading)
-        table.add_column("count", justify="right")
+        table.add_column(heading, overflow="fold")
+        table.add_column("count", justify="right", overflow="fold")
         for key, count in rows.items():
             table.add_row(curie(str(key)), str(count))
         console.print(table)
@@ -448,9 +448,8 @@ def queries_command(ctx: click.Context, fmt: str) -> None:
     from rich.table import Table
 
     table = Table(title="Bundled queries")
-    table.add_column("name", no_wrap=True)
-    for heading in ("title", "parameters"):
-        table.add_column(heading)
+    for heading in ("name", "title", "parameters"):
+        table.add_column(heading, overflow="fold")
     for q in entries:
         table.add_row(q.name, q.title, "\n".join(p.describe() for p in q.parameters))
     Console().print(table)
@@ -499,6 +498,22 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
     is_flag=True,
     help="Let an embedded query's SERVICE clauses call other endpoints (refused by default).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"], case_sensitive=False),
+    default=None,
+    help="Labels in this language: bundled queries ask for it; a table keeps it where a "
+    "query returns several (default: table from $LC_ALL/$LANG, else en).",
+)
+@click.option(
+    "--curies/--no-curies",
+    default=True,
+    show_default=True,
+    help="Table: IRIs as CURIEs with the published prefixes, or in full.",
+)
+@click.option(
+    "--show", is_flag=True, help="Print the query text with its parameters bound; run nothing."
+)
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -509,6 +524,9 @@ def query(
     graph: str | None,
     timeout: str,
     allow_service: bool,
+    lang: str | None,
+    curies: bool,
+    show: bool,
 ) -> None:
     """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT.
 
@@ -517,7 +535,7 @@ def query(
     """
     from sekom_kg.api import run_query
     from sekom_kg.remote import check_timeout
-    from sekom_kg.results import ResultFormat, serialise_result
+    from sekom_kg.results import ResultFormat, rows_phrase, serialise_result
 
     values = _parse_params(ctx, params)
     seconds = _run(ctx, lambda: check_timeout(timeout))
@@ -529,16 +547,25 @@ def query(
     if graph is not None:
         chosen_graph, plain = graph, endpoint
         endpoint = _run(ctx, lambda: _with_graph(plain, chosen_graph))
+    labels = _label_language(lang, fmt)
+    if show:
+        _show_query(ctx, name_or_file, values, endpoint, labels)
+        return
     result = _run(
         ctx,
         lambda: run_query(
-            name_or_file, values, endpoint=endpoint, timeout=seconds, allow_service=allow_service
+            name_or_file,
+            values,
+            endpoint=endpoint,
+            timeout=seconds,
+            allow_service=allow_service,
+            lang=labels,
         ),
         interrupted="interrupted; the query was stopped",
     )
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
-        _print_result_table(result)
+        _print_result_table(result, labels, curies)
         return
     if chosen is ResultFormat.TABLE:
         chosen = ResultFormat.TURTLE
@@ -548,7 +575,7 @@ def query(
         _fail(ctx, error, EXIT_INPUT)
     click.echo(text, nl=False)
     if result.form == "SELECT":
-        click.echo(f"{len(result.terms)} rows", err=True)
+        click.echo(rows_phrase(len(result.terms)), err=True)
 
 
 def _with_graph(endpoint: str | None, graph: str) -> str:
@@ -566,23 +593,52 @@ def _with_graph(endpoint: str | None, graph: str) -> str:
     return urlunsplit(parts._replace(query=f"{parts.query}&{name}" if parts.query else name))
 
 
-def _print_result_table(result: Any) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def _label_language(lang: str | None, fmt: str) -> str:
+    """``--lang``; else, for a table (read by people), the locale's language; else en."""
+    import os
 
-    from sekom_kg.results import display
+    from sekom_kg.results import locale_language
+
+    if lang is not None:
+        return lang.lower()
+    return locale_language(os.environ) if fmt == "table" else "en"
+
+
+def _show_query(
+    ctx: click.Context,
+    name_or_file: str,
+    values: dict[str, str],
+    endpoint: str | None,
+    lang: str,
+) -> None:
+    """Print the query as it would be sent, parameters bound; nothing runs or is sent."""
+    from sekom_kg.api import bound_query_text, load
+    from sekom_kg.params import ParamType
+
+    query = _run(ctx, lambda: load(name_or_file))
+    text = _run(ctx, lambda: bound_query_text(query, values, lang))
+    click.echo(text, nl=not text.endswith("\n"))
+    countries = [p.name for p in query.parameters if p.type is ParamType.COUNTRY_CODE]
+    if endpoint is not None and countries:
+        click.echo(
+            f"note: {', '.join(countries)}: the country's IRI is looked up on the endpoint "
+            "when the query runs; shown as in the published graph",
+            err=True,
+        )
+
+
+def _print_result_table(result: Any, lang: str, curies: bool) -> None:
+    from rich.console import Console
+
+    from sekom_kg.results import prefer_language, result_table, rows_phrase
 
     console = Console()
     if result.form == "ASK":
         console.print("yes" if result.boolean else "no")
         return
-    table = Table(show_lines=False)
-    for variable in result.variables:
-        table.add_column(variable)
-    for row in result.terms:
-        table.add_row(*(display(term) for term in row))
-    console.print(table)
-    click.echo(f"{len(result.terms)} rows", err=True)
+    shown = prefer_language(result, lang)
+    console.print(result_table(shown, curies))
+    click.echo(rows_phrase(len(shown.terms)), err=True)
 
 
 @cli.command("site")

@@ -90,9 +90,10 @@ class Parameter:
                 self._reject("not an integer", text)
             return Literal(int(text), datatype=XSD.integer)
         if self.type is ParamType.COUNTRY_CODE:
-            if not _COUNTRY.match(text):
-                self._reject("not an ISO 3166-1 alpha-2 code (two capital letters)", text)
-            return Literal(text)
+            code = text.upper() if text.isascii() else text  # "\u0131".upper() is "I"
+            if not _COUNTRY.match(code):
+                self._reject("not an ISO 3166-1 alpha-2 code (two letters A-Z, any case)", text)
+            return Literal(code)
         return Literal(text)
 
     def _reject(self, why: str, value: str) -> None:

@@ -19,9 +19,10 @@ A header is a block of ``# key: value`` lines before the query::
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,7 +67,23 @@ class Query:
             if param.name == name:
                 return param
         valid = ", ".join(p.describe() for p in self.parameters) or "none"
-        raise InputError(f"query {self.name}: unknown parameter {name!r} (valid: {valid})")
+        hint = did_you_mean(name, [p.name for p in self.parameters])
+        raise InputError(f"query {self.name}: unknown parameter {name!r}{hint} (valid: {valid})")
+
+
+def did_you_mean(given: str, known: list[str]) -> str:
+    """``; did you mean 'x'?`` naming the closest of ``known`` (any case), or "".
+
+    >>> did_you_mean("yr", ["year", "country"]), did_you_mean("zzz", ["year"])
+    ("; did you mean 'year'?", '')
+    """
+    lowered = {name.lower(): name for name in known}
+    close = difflib.get_close_matches(given.lower(), list(lowered), n=3, cutoff=0.6)
+    return _suggest([lowered[c] for c in close])
+
+
+def _suggest(names: list[str]) -> str:
+    return f"; did you mean {' or '.join(map(repr, names))}?" if names else ""
 
 
 def parse_header(text: str) -> dict[str, str | list[str]]:
@@ -253,7 +270,33 @@ def find_query(name_or_file: str | Path) -> Query:
     if found is not None:
         return load_query(found)
     valid = ", ".join(p.stem for p in paths) or "none"
-    raise InputError(f"unknown query {text!r} (valid: {valid})")
+    stems = {name: path.stem for name, path in names.items() if not name.isdigit()}
+    close = difflib.get_close_matches(text.lower(), list(stems), n=6, cutoff=0.6)
+    hint = _suggest(list(dict.fromkeys(stems[c] for c in close))[:3])
+    raise InputError(f"unknown query {text!r}{hint} (valid: {valid})")
+
+
+#: How a bundled query asks for a label: the whole filter, so a filter on a label's text stays.
+_LABEL_FILTER = re.compile(r'FILTER \(LANGMATCHES\(LANG\((\?\w+)\), "en"\)\)')
+LABEL_LANGUAGES = ("en", "sv")
+
+
+def in_language(query: Query, lang: str) -> Query:
+    """A bundled query asking for its labels in ``lang`` (en or sv) instead of English.
+
+    Each ``FILTER (LANGMATCHES(LANG(?x), "en"))`` of a catalogue query names ``lang``
+    (every bundled resource has both); other filters, and queries from other files, are
+    left as they are. InputError for another language.
+
+    >>> print(in_language(find_query("12"), "sv").text.splitlines()[-3])
+      OPTIONAL { ?collaboration schema:name ?name FILTER (LANGMATCHES(LANG(?name), "sv")) }
+    """
+    if lang not in LABEL_LANGUAGES:
+        raise InputError(f"unknown label language {lang!r} (valid: {', '.join(LABEL_LANGUAGES)})")
+    if lang == "en" or query.source not in {str(p) for p in catalogue_paths()}:
+        return query
+    text = _LABEL_FILTER.sub(rf'FILTER (LANGMATCHES(LANG(\1), "{lang}"))', query.text)
+    return replace(query, text=text)
 
 
 @lru_cache(maxsize=64)
@@ -381,6 +424,7 @@ __all__ = [
     "Query",
     "catalogue",
     "find_query",
+    "in_language",
     "inject_values",
     "load_query",
     "uses_service",

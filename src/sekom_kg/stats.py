@@ -1,4 +1,8 @@
-"""Counts over the published graph: triples, resources per class, events per year."""
+"""Counts over the published graph: triples, resources per class, events per year.
+
+Every year the source has a heading for (``sekom:sectionYear``) is counted, with 0 where no
+event starts in it, so the years agree with query ``01_events_per_year``.
+"""
 
 from __future__ import annotations
 
@@ -52,7 +56,10 @@ def year_of(value: Node) -> int | None:
 
 
 def compute_stats(graph: Graph) -> Stats:
-    """Count triples, distinct instances per class and events per start year."""
+    """Count triples, distinct instances per class and events per start year.
+
+    The years are those of the events and of the source's year headings (0 if no event).
+    """
     instances: dict[Node, set[Node]] = {}
     for subject, cls in graph.subject_objects(RDF.type):
         instances.setdefault(cls, set()).add(subject)
@@ -63,7 +70,9 @@ def compute_stats(graph: Graph) -> Stats:
         )
     }
     events = set().union(*(instances.get(c, set()) for c in EVENT_CLASSES))
-    per_year: Counter[int] = Counter()
+    per_year: Counter[int] = Counter(
+        {y: 0 for y in map(year_of, graph.objects(None, SEKOM.sectionYear)) if y is not None}
+    )
     undated = 0
     for event in events:
         years = {y for y in map(year_of, graph.objects(event, SCHEMA.startDate)) if y is not None}

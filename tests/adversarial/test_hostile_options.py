@@ -144,6 +144,9 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         ["12", "--param", "year=2017 } ; DROP ALL"],
         ["12", "--param", "unknown=1"],
         ["10", "--param", "country=ZZZ"],
+        ["10", "--param", "country=zz"],
+        ["10", "--param", "country=\u0131s"],
+        ["10", "--param", "country=\uff23\uff2c"],
         ["06", "--param", "collaboration=javascript:alert(1)"],
         ["06", "--param", "collaboration=<http://x>"],
     ],
@@ -158,6 +161,19 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         ),
     ],
     ("query", "--timeout"): [["01", "--timeout", value] for value in BAD_TIMEOUTS],
+    ("query", "--lang"): [
+        ["01", "--lang", value] for value in ["de", "", "sv\n", "sv_SE", "s", "\u0455v"]
+    ],
+    ("query", "--curies/--no-curies"): [["01", "--curies=yes"], ["01", "--no-curies=0"]],
+    ("query", "--show"): [
+        ["01", "--show=1"],
+        ["12", "--show", "--param", "year=2017 } ; DROP ALL"],
+        ["12", "--show", "--param", "yr=2017"],
+        ["10", "--show", "--param", "country=\u0131s"],
+        ["no-such-query", "--show"],
+        ["{bad_rq}", "--show"],
+        ["01", "--show", "--endpoint", "javascript:alert(1)"],
+    ],
     ("site", "--dist"): [
         ["--dist", value, "--out", "{tmp}/site"]
         for value in ["{tmp}/missing", "{file}", "{dir}", "{evil_dist}"]
