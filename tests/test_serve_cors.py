@@ -232,3 +232,18 @@ def test_a_page_on_another_origin_can_query(serving: Serving, tmp_path: Path) ->
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize(
+    "void",
+    [b'<urn:a> <urn:b> "unterminated .\n', b"\xff\xfe<urn:a> <urn:b> <urn:c> .\n"],
+    ids=["syntax", "encoding"],
+)
+def test_a_void_that_is_not_turtle_exits_2(tmp_path: Path, void: bytes) -> None:
+    (tmp_path / "sekom.nt").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    (tmp_path / "void.ttl").write_bytes(void)
+    result = CliRunner().invoke(cli, ["serve", "--dir", str(tmp_path), "--port", "0"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"error: {tmp_path / 'void.ttl'}: not Turtle: ")
+    assert "internal error" not in line

@@ -284,8 +284,8 @@ def service_description(
 ) -> bytes:
     """SPARQL 1.1 Service Description of ``endpoint`` (Turtle), linking the dataset and VoID.
 
-    The dataset is the ``void:Dataset`` of ``void`` (the built ``void.ttl``) that has data
-    dumps; without ``void`` the description names no dataset.
+    The dataset is the subject of ``void:dataDump`` in ``void`` (the built ``void.ttl``);
+    without ``void`` the description names no dataset. SyntaxError if it is not Turtle.
     """
     from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
@@ -318,9 +318,15 @@ def service_description(
     graph.add((dataset, sd.defaultGraph, default))
     graph.add((default, RDF.type, sd.Graph))
     if void is not None:
-        described = Graph().parse(data=void, format="turtle")
-        dumped = described.subjects(VOID.dataDump, None, unique=True)
-        for published in sorted(d for d in dumped if isinstance(d, URIRef)):
+        import pyoxigraph as ox
+
+        dump = str(VOID.dataDump)
+        dumped = {
+            t.subject.value
+            for t in ox.parse(void, format=ox.RdfFormat.TURTLE, base_iri=void_url)
+            if t.predicate.value == dump and isinstance(t.subject, ox.NamedNode)
+        }
+        for published in map(URIRef, sorted(dumped)):
             graph.add((default, DCTERMS.source, published))
             graph.add((published, RDF.type, VOID.Dataset))
             graph.add((published, VOID.sparqlEndpoint, service))
@@ -367,11 +373,11 @@ class LocalEndpoint:
         listener = _bind(self.host, self.port)  # a busy port or bad host fails before any work
         self.port = int(listener.getsockname()[1])  # the real one when asked for port 0
         try:
+            documents = self._documents()  # a bad void.ttl fails before any work
             remove_stale_stores()
             self.root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
             (self.root / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
             self._load(binary)
-            documents = self._documents()
             backend_port = self._start(binary)
             self._proxy = _ProxyServer(listener, backend_port, self.allow_service, documents)
             self._proxy_thread = threading.Thread(
@@ -394,7 +400,7 @@ class LocalEndpoint:
         void_url = self.url.rstrip("/") + VOID_PATH
         try:
             description = service_description(self.query_url, void, void_url, self.allow_service)
-        except SyntaxError as error:  # rdflib's Turtle errors
+        except SyntaxError as error:  # pyoxigraph's, one line with the position
             raise InputError(f"{path}: not Turtle: {error}") from error
         documents = {"/query": description}
         if void is not None:
