@@ -155,3 +155,25 @@ def test_one_schema_org_namespace_everywhere(dist: Path) -> None:
         if p.is_file() and b"http://schema.org" in p.read_bytes()
     ]
     assert not found
+
+
+def test_the_landing_page_dataset_without_a_built_description(tmp_path: Path) -> None:
+    """``site`` over a dist without ``dataset.schema.jsonld`` still embeds offline JSON-LD."""
+    dist, site = tmp_path / "dist", tmp_path / "site"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "--out", str(dist), "--no-site"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["files"]["dataset.schema.jsonld"]
+    (dist / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (dist / "dataset.schema.jsonld").unlink()
+    args = ["site", "--dist", str(dist), "--out", str(site), "--base-url", "https://x.org/kg/"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    scripts = ISLAND.findall((site / "index.html").read_text(encoding="utf-8"))
+    datasets = [json.loads(s) for s in scripts if '"Dataset"' in s]
+    assert datasets
+    for mode in MODES:
+        graph = read(datasets[0], mode)
+        types = set(graph.objects(None, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")))
+        assert URIRef("https://schema.org/Dataset") in types, mode
