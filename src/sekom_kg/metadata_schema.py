@@ -1,8 +1,10 @@
 """A schema.org Dataset description (JSON-LD) for search engines.
 
-The file uses ``"@context": "https://schema.org/"`` as search engines expect; for the
-TriG's metadata graph the same document is read with an equivalent local context, so no
-network access is needed.
+The file carries its context inline (:data:`LOCAL_CONTEXT`: ``@vocab`` ``https://schema.org/``,
+the namespace the graph uses, and the properties whose values are IRIs), so every JSON-LD
+1.0 or 1.1 processor reads it offline to the statements of the TriG's metadata graph.
+schema.org's remote context is not used: it needs the network and maps terms to
+``http://schema.org/``.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[
     ]
     keywords = [*config.keywords["en"], *config.keywords["sv"]]
     document: dict[str, Any] = {
-        "@context": "https://schema.org/",
+        "@context": LOCAL_CONTEXT,
         "@type": "Dataset",
         "@id": str(pub.dataset),
         "name": config.title["en"],
@@ -83,8 +85,7 @@ def serialise_schema(document: dict[str, Any]) -> bytes:
 
 
 def schema_graph(document: dict[str, Any], base: str) -> Graph:
-    """The document as RDF, read with the local context (no network)."""
-    local = {**document, "@context": LOCAL_CONTEXT}
+    """The document as RDF, read with its inline context (no network)."""
     graph = new_graph(base)
-    graph.parse(data=json.dumps(local), format="json-ld")
+    graph.parse(data=json.dumps(document), format="json-ld")
     return graph

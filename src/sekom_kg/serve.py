@@ -4,7 +4,11 @@
 ``oxigraph serve-read-only`` on a private port of 127.0.0.1. In front of it, on the
 address the user asked for, a small proxy refuses queries with a ``SERVICE`` clause (the
 oxigraph server would send them to any URL; it has no option to stop that) unless
-``allow_service``. The address is bound first, so a busy port or a bad host fails at
+``allow_service``. The proxy also makes the endpoint usable from a web page on another
+origin (CORS: ``Access-Control-Allow-Origin: *`` on every answer, preflight ``OPTIONS``
+answered itself), answers ``GET /query`` without a query with a SPARQL service description
+(Turtle) that links the dataset and its VoID, and serves that VoID (``dist/void.ttl``) at
+``/.well-known/void``. The address is bound first, so a busy port or a bad host fails at
 once; the server dies with this process (Linux), and a store left behind by a process
 that was killed is removed by the next ``serve``.
 
@@ -19,6 +23,7 @@ import errno
 import http.client
 import http.server
 import os
+import re
 import shutil
 import signal
 import socket
@@ -37,6 +42,18 @@ from sekom_kg.errors import InputError, RemoteError
 from sekom_kg.worker import die_with_parent
 
 DUMP_FILE = "sekom.nt"
+VOID_FILE = "void.ttl"
+#: Where the VoID description is served (RFC 8615 well-known URI, VoID's discovery path).
+VOID_PATH = "/.well-known/void"
+TURTLE = "text/turtle; charset=utf-8"
+#: CORS: what a page on another origin may send (the endpoint is read-only).
+CORS_METHODS = "GET, HEAD, POST, OPTIONS"
+CORS_HEADERS = "Accept, Content-Type"
+CORS_MAX_AGE_S = 600
+#: A list of header names as a preflight's ``Access-Control-Request-Headers`` holds it.
+_HEADER_LIST = re.compile(
+    r"[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*,[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*"
+)
 READY_TIMEOUT_S = 60.0
 STOP_GRACE_S = 1.0
 DEFAULT_TIMEOUT_S = 60  # per query, enforced by the oxigraph server
@@ -160,6 +177,11 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
     def _forward(self) -> None:
         from sekom_kg.queries import uses_service
 
+        if self.command == "OPTIONS":
+            self._preflight()
+            return
+        if self.command in ("GET", "HEAD") and self._document():
+            return
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self._answer(411, "send a Content-Length\n")
             return
@@ -184,6 +206,7 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
             for key, value in answer.getheaders():
                 if key.lower() not in _HOP_BY_HOP:
                     self.send_header(key, value)
+            self.send_header("Access-Control-Allow-Origin", "*")
             self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD":
@@ -195,15 +218,41 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
         finally:
             backend.close()
 
-    def _answer(self, status: int, text: str) -> None:
-        data = text.encode("utf-8")
+    def _answer(
+        self, status: int, text: str | bytes, media_type: str = "text/plain; charset=utf-8"
+    ) -> None:
+        data = text.encode("utf-8") if isinstance(text, str) else text
         self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(data)))
+        self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+    def _preflight(self) -> None:
+        """Answer ``OPTIONS`` (a CORS preflight or not): what may be sent, nothing forwarded."""
+        asked = self.headers.get("Access-Control-Request-Headers", "").strip()
+        allowed = asked if _HEADER_LIST.fullmatch(asked) else CORS_HEADERS
+        self.send_response(204)
+        self.send_header("Allow", CORS_METHODS)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", CORS_METHODS)
+        self.send_header("Access-Control-Allow-Headers", allowed)
+        self.send_header("Access-Control-Max-Age", str(CORS_MAX_AGE_S))
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+    def _document(self) -> bool:
+        """Answer with a document the proxy serves itself, if the request asks for one."""
+        parts = urllib.parse.urlsplit(self.path)
+        found = self.server.documents.get(parts.path if not parts.query else "")
+        if found is None:
+            return False
+        self._answer(200, found, TURTLE)
+        return True
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = do_PATCH = _forward
 
@@ -214,13 +263,75 @@ class _ProxyServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # an idle client connection must not hold up the stop
 
-    def __init__(self, listener: socket.socket, backend_port: int, allow_service: bool) -> None:
+    def __init__(
+        self,
+        listener: socket.socket,
+        backend_port: int,
+        allow_service: bool,
+        documents: dict[str, bytes],
+    ) -> None:
         self.address_family = listener.family
         super().__init__(listener.getsockname()[:2], _Proxy, bind_and_activate=False)
         self.socket.close()
         self.socket = listener
         self.backend_port = backend_port
         self.allow_service = allow_service
+        self.documents = documents  # path (no query) → Turtle served as is
+
+
+def service_description(
+    endpoint: str, void: bytes | None, void_url: str, allow_service: bool
+) -> bytes:
+    """SPARQL 1.1 Service Description of ``endpoint`` (Turtle), linking the dataset and VoID.
+
+    The dataset is the subject of ``void:dataDump`` in ``void`` (the built ``void.ttl``);
+    without ``void`` the description names no dataset. SyntaxError if it is not Turtle.
+    """
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    graph = Graph()
+    graph.bind("sd", sd)
+    graph.bind("formats", formats)
+    graph.bind("void", VOID)
+    service = URIRef(endpoint)
+    dataset, default = URIRef(endpoint + "#dataset"), URIRef(endpoint + "#default-graph")
+    graph.add((service, RDF.type, sd.Service))
+    graph.add((service, sd.endpoint, service))
+    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    if allow_service:
+        graph.add((service, sd.feature, sd.BasicFederatedQuery))
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+    ):
+        graph.add((service, sd.resultFormat, formats[name]))
+    graph.add((service, sd.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, sd.Dataset))
+    graph.add((dataset, sd.defaultGraph, default))
+    graph.add((default, RDF.type, sd.Graph))
+    if void is not None:
+        import pyoxigraph as ox
+
+        dump = str(VOID.dataDump)
+        dumped = {
+            t.subject.value
+            for t in ox.parse(void, format=ox.RdfFormat.TURTLE, base_iri=void_url)
+            if t.predicate.value == dump and isinstance(t.subject, ox.NamedNode)
+        }
+        for published in map(URIRef, sorted(dumped)):
+            graph.add((default, DCTERMS.source, published))
+            graph.add((published, RDF.type, VOID.Dataset))
+            graph.add((published, VOID.sparqlEndpoint, service))
+            graph.add((published, RDFS.seeAlso, URIRef(void_url)))
+    return graph.serialize(format="turtle").encode("utf-8")
 
 
 class LocalEndpoint:
@@ -262,12 +373,13 @@ class LocalEndpoint:
         listener = _bind(self.host, self.port)  # a busy port or bad host fails before any work
         self.port = int(listener.getsockname()[1])  # the real one when asked for port 0
         try:
+            documents = self._documents()  # a bad void.ttl fails before any work
             remove_stale_stores()
             self.root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
             (self.root / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
             self._load(binary)
             backend_port = self._start(binary)
-            self._proxy = _ProxyServer(listener, backend_port, self.allow_service)
+            self._proxy = _ProxyServer(listener, backend_port, self.allow_service, documents)
             self._proxy_thread = threading.Thread(
                 target=self._proxy.serve_forever, name="sekom-kg-serve", daemon=True
             )
@@ -277,6 +389,23 @@ class LocalEndpoint:
             self.stop()
             raise
         return self
+
+    def _documents(self) -> dict[str, bytes]:
+        """The service description at ``/query`` and the VoID, if built, at ``VOID_PATH``."""
+        path = self.dump.with_name(VOID_FILE)
+        try:
+            void = path.read_bytes() if path.is_file() else None
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror}") from error
+        void_url = self.url.rstrip("/") + VOID_PATH
+        try:
+            description = service_description(self.query_url, void, void_url, self.allow_service)
+        except SyntaxError as error:  # pyoxigraph's, one line with the position
+            raise InputError(f"{path}: not Turtle: {error}") from error
+        documents = {"/query": description}
+        if void is not None:
+            documents[VOID_PATH] = void
+        return documents
 
     def _load(self, binary: str) -> None:
         assert self.root is not None
@@ -380,4 +509,4 @@ def _first_error(output: bytes) -> str:
     return (lines[0] if lines else "no message")[:300]
 
 
-__all__ = ["LocalEndpoint", "remove_stale_stores"]
+__all__ = ["LocalEndpoint", "remove_stale_stores", "service_description"]

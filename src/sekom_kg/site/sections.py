@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 
 from sekom_kg import resources as bundled
+from sekom_kg.metadata_schema import LOCAL_CONTEXT
 from sekom_kg.namespaces import DATA_LICENSE, ONTOLOGY_PREFIX, OWL
 from sekom_kg.site import geo, ontodoc
 from sekom_kg.site.describe import resources
@@ -41,7 +42,7 @@ def schema_dataset(r: Renderer) -> dict[str, Any]:
         return dict(json.loads(built))
     url = r.source.deploy_url
     return {
-        "@context": "https://schema.org/",
+        "@context": LOCAL_CONTEXT,
         "@type": "Dataset",
         "@id": r.source.base + "dataset",
         "name": [{"@language": k, "@value": v} for k, v in TITLE.items()],
