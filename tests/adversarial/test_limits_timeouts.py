@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from http_stub import CountingServer
+from processes import children as _children
+from processes import gone as _gone
 
 from sekom_kg.api import run_query
 from sekom_kg.cli import cli
@@ -158,21 +160,6 @@ def test_timeout_stops_a_heavy_embedded_query(heavy: Path, engine: str) -> None:
         f"error: {heavy}: query timed out after 2 s (see --timeout)"
     ]
     assert time.monotonic() - started < GONE_WITHIN_S * 4
-
-
-def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in path.read_text().split()] if path.exists() else []
-
-
-def _gone(pid: int) -> bool:
-    """True if ``pid`` no longer runs (absent, or a zombie waiting to be reaped)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-    state = next(line for line in status.splitlines() if line.startswith("State:"))
-    return state.split()[1] in ("Z", "X")
 
 
 def _wait(predicate: object, limit: float = GONE_WITHIN_S) -> bool:

@@ -27,6 +27,8 @@ import pytest
 from click.testing import CliRunner
 from http_stub import CountingServer
 from oxigraph_server import free_port
+from processes import children as _children
+from processes import gone as _gone
 
 from sekom_kg import serve as serve_module
 from sekom_kg.cli import cli
@@ -120,21 +122,6 @@ def serving(dist: Path, tmp_path: Path) -> Iterator[Serving]:
     running = start_serving(dist, tmp_path / "tmp", "--port", str(free_port()))
     yield running
     running.stop()
-
-
-def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in path.read_text().split()] if path.exists() else []
-
-
-def _gone(pid: int) -> bool:
-    """True if ``pid`` no longer runs (absent, or a zombie waiting to be reaped)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-    state = next(line for line in status.splitlines() if line.startswith("State:"))
-    return state.split()[1] in ("Z", "X")
 
 
 def _port_free(port: int) -> bool:
