@@ -1,5 +1,7 @@
 """The OWL ontology: documented in both languages and aligned to the vocabularies it extends."""
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -50,3 +52,22 @@ def test_term_is_aligned_to_a_reused_vocabulary(term: URIRef) -> None:
     relation = RDFS.subClassOf if (term, RDF.type, OWL.Class) in ONTOLOGY else RDFS.subPropertyOf
     ancestors = set(ONTOLOGY.transitive_objects(term, relation)) - {term}
     assert any(str(a).startswith(REUSED) for a in ancestors), ancestors
+
+
+def test_closed_namespace_lists_exactly_the_ontology_terms() -> None:
+    """``SEKOM`` (a closed namespace) knows every term of the ontology and no other."""
+    from rdflib import Graph
+
+    from sekom_kg.namespaces import SEKOM
+
+    graph = Graph().parse(Path(__file__).parents[1] / "ontology" / "sekom.ttl")
+    prefix = str(SEKOM)
+    in_ontology = {
+        str(node)[len(prefix) :]
+        for node in graph.all_nodes()
+        if str(node).startswith(prefix) and str(node) != prefix
+    }
+    declared = {name for name in SEKOM.__annotations__ if not name.startswith("_")}
+    assert declared == in_ontology
+    with pytest.raises(AttributeError):
+        _ = SEKOM.cuont

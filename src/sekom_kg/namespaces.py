@@ -9,7 +9,21 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
 from rdflib.term import IdentifiedNode
 
 #: The root under which every sekom IRI is minted (re-mintable at build time).
@@ -17,10 +31,101 @@ BASE = "https://w3id.org/sekom/"
 #: IRIs under this prefix are ontology terms and are never re-minted.
 ONTOLOGY_PREFIX = BASE + "ontology"
 
-SEKOM = Namespace(ONTOLOGY_PREFIX + "#")
 ID = Namespace(BASE + "id/")
 VOCAB = Namespace(BASE + "vocab/")
 DATASET = URIRef(BASE + "dataset")
+
+
+class SEKOM(DefinedNamespace):
+    """The sekom ontology's terms (``ontology/sekom.ttl``); a misspelt term is an error.
+
+    A closed namespace: ``SEKOM.count`` is the property, not ``str.count`` as on a plain
+    :class:`~rdflib.Namespace`. A test keeps this list equal to the ontology's terms.
+
+    >>> SEKOM.count
+    rdflib.term.URIRef('https://w3id.org/sekom/ontology#count')
+    """
+
+    _NS = Namespace(ONTOLOGY_PREFIX + "#")
+    _fail = True
+
+    Activity: URIRef
+    Agreement: URIRef
+    AgreementSigning: URIRef
+    Association: URIRef
+    Collaboration: URIRef
+    CollaborationMilestone: URIRef
+    Company: URIRef
+    Conference: URIRef
+    Contact: URIRef
+    Embassy: URIRef
+    Foundation: URIRef
+    Funding: URIRef
+    FundingAward: URIRef
+    GovernmentAgency: URIRef
+    IntergovernmentalOrganisation: URIRef
+    InternationalNetwork: URIRef
+    Internship: URIRef
+    Meeting: URIRef
+    MemberCount: URIRef
+    MunicipalNetwork: URIRef
+    Municipality: URIRef
+    OnlinePlatform: URIRef
+    Participation: URIRef
+    Project: URIRef
+    ProjectMilestone: URIRef
+    RegionalAuthority: URIRef
+    SourceParagraph: URIRef
+    SourceSection: URIRef
+    StudyTour: URIRef
+    Visit: URIRef
+    WebMeeting: URIRef
+    Workshop: URIRef
+
+    activityType: URIRef
+    agreementType: URIRef
+    attestedIn: URIRef
+    capacity: URIRef
+    cause: URIRef
+    concernsProject: URIRef
+    count: URIRef
+    countedUnit: URIRef
+    country: URIRef
+    countryCode: URIRef
+    direction: URIRef
+    evidence: URIRef
+    followedBy: URIRef
+    foundedBy: URIRef
+    fromCountry: URIRef
+    fromOrganisation: URIRef
+    groupDescription: URIRef
+    invitedAs: URIRef
+    memberCount: URIRef
+    municipalityCode: URIRef
+    occasionCount: URIRef
+    onBehalfOf: URIRef
+    orderEvidence: URIRef
+    paragraphText: URIRef
+    partOfCollaboration: URIRef
+    partOfProject: URIRef
+    participation: URIRef
+    partner: URIRef
+    partnerCountry: URIRef
+    party: URIRef
+    plannedStart: URIRef
+    platform: URIRef
+    projectStatus: URIRef
+    purpose: URIRef
+    qualifier: URIRef
+    quantifier: URIRef
+    restartDoubtCause: URIRef
+    schemaProperty: URIRef
+    sectionYear: URIRef
+    signatory: URIRef
+    signedAt: URIRef
+    topic: URIRef
+    travelEvidence: URIRef
+
 
 SCHEMA = Namespace("https://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")

@@ -140,7 +140,7 @@ def _rows(linker: Linker, iri: URIRef) -> list[Row]:
 
 
 def _count(graph: Graph, part: Node) -> str:
-    count = graph.value(part, SEKOM["count"])  # SEKOM.count is str.count
+    count = graph.value(part, SEKOM.count)
     quantifier = graph.value(part, SEKOM.quantifier)
     parts = [str(count)] if count is not None else []
     if quantifier is not None:
