@@ -132,6 +132,7 @@ def build(
     from rich.console import Console
 
     from sekom_kg.build import build as run_build
+    from sekom_kg.build_report import StageProgress, summary_lines
     from sekom_kg.config import find_config, load_config
 
     if base is not None:
@@ -140,14 +141,14 @@ def build(
         _run(ctx, lambda: check_base(base, "base IRI (--base)"))
     config = _run(ctx, lambda: load_config(find_config(config_path)))
     console = Console(stderr=True)
-    with console.status("building") as status:
+    with StageProgress(console) as progress:
         result = _run(
             ctx,
             lambda: run_build(
                 out_dir,
                 base,
                 source_date_epoch,
-                progress=status.update,
+                progress=progress,
                 config=config,
                 site=site,
                 validator=validator,
@@ -155,7 +156,8 @@ def build(
         )
     for built in result.files:
         click.echo(f"{result.out_dir / built.name}\t{built.bytes}", err=True)
-    click.echo(f"built {len(result.files)} files, {result.triples} triples", err=True)
+    for line in summary_lines(result):
+        click.echo(line, err=True)
 
 
 def _print_report(report: ValidationReport, fmt: str) -> None:
