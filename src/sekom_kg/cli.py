@@ -160,8 +160,18 @@ def build(
         click.echo(line, err=True)
 
 
-def _print_report(report: ValidationReport, fmt: str) -> None:
-    if fmt == "json":
+def _print_report(report: ValidationReport, fmt: str, paths: tuple[Path, ...] = ()) -> None:
+    if fmt in ("github", "junit"):
+        from sekom_kg.annotations import github_lines, junit_xml
+        from sekom_kg.load import data_files
+
+        located = [*paths, *data_files()]  # the user's files first: their lines matter most
+        if fmt == "github":
+            for line in github_lines(report, located):
+                click.echo(line)
+        else:
+            click.echo(junit_xml(report, located))
+    elif fmt == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     elif fmt == "turtle":
         click.echo(report.graph.serialize(format="turtle"), nl=False)
@@ -192,9 +202,10 @@ def render_text(report: ValidationReport) -> list[str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "turtle", "json"]),
+    type=click.Choice(["text", "turtle", "json", "github", "junit"]),
     default="text",
     show_default=True,
+    help="github: GitHub Actions annotations; junit: JUnit XML (results at their file and line).",
 )
 @click.option(
     "--fail-on",
@@ -213,7 +224,7 @@ def validate(
     from sekom_kg.validate import Severity, validate_sources
 
     report = _run(ctx, lambda: validate_sources(load_sources(paths), Severity(fail_on), validator))
-    _print_report(report, fmt)
+    _run(ctx, lambda: _print_report(report, fmt, paths))
     ctx.exit(EXIT_OK if report.conforms else EXIT_NOT_CONFORMING)
 
 
