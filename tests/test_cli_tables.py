@@ -48,7 +48,7 @@ def test_narrow_table_keeps_every_iri_whole_as_a_curie() -> None:
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     stdout: str = result.stdout  # type: ignore[attr-defined]
     assert "…" not in stdout and "..." not in stdout
-    terms = run_query("03", python_values=False).rows
+    terms = run_query("03", python_values=False).terms
     shown = columns(stdout)
     iris = "".join(str(row[0]) for row in terms)
     curies = iris.replace("https://w3id.org/sekom/id/org/", "agent:")
@@ -63,7 +63,7 @@ def test_narrow_table_keeps_every_iri_whole_as_a_curie() -> None:
 def test_no_curies_shows_full_iris() -> None:
     result = invoke("query", "03", "--no-curies")
     assert result.exit_code == 0  # type: ignore[attr-defined]
-    terms = run_query("03", python_values=False).rows
+    terms = run_query("03", python_values=False).terms
     assert columns(result.stdout)[0] == "".join(str(row[0]) for row in terms)  # type: ignore[attr-defined]
 
 
@@ -115,7 +115,7 @@ def test_labels_in_the_chosen_language(
     result = invoke("query", str(places_rq), *options, env=env)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     place, names = columns(result.stdout)  # type: ignore[attr-defined]
-    rows = run_query(places_rq, python_values=False).rows
+    rows = run_query(places_rq, python_values=False).terms
     places = list(dict.fromkeys(row[0] for row in rows))
     assert result.stderr == f"{len(places)} rows\n"  # type: ignore[attr-defined]
     prefix = "https://w3id.org/sekom/id/place/"
@@ -134,8 +134,8 @@ def _masked(rows: list[tuple[object, ...]]) -> list[tuple[str, ...]]:
 
 @pytest.mark.parametrize("query", [q.name for q in catalogue() if q.form == "SELECT"])
 def test_bundled_queries_answer_the_same_in_swedish(query: str) -> None:
-    english = run_query(query, python_values=False).rows
-    swedish = run_query(query, python_values=False, lang="sv").rows
+    english = run_query(query, python_values=False).terms
+    swedish = run_query(query, python_values=False, lang="sv").terms
     assert _masked(swedish) == [
         tuple("@sv" if cell == "@en" else cell for cell in row) for row in _masked(english)
     ]
@@ -157,8 +157,8 @@ def test_bundled_query_table_in_the_chosen_language(
     result = invoke("query", "12", "-p", "year=2017", *options, env=env)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     names = columns(result.stdout)[1]  # type: ignore[attr-defined]
-    expected = run_query("12", {"year": "2017"}, lang=options[1] if options else "sv").rows
-    assert names == "".join(re.sub(r"\s", "", row[1]) for row in expected)
+    expected = run_query("12", {"year": "2017"}, lang=options[1] if options else "sv").terms
+    assert names == "".join(re.sub(r"\s", "", str(row[1])) for row in expected)
     assert name in names
 
 
@@ -174,7 +174,7 @@ def test_locale_leaves_machine_formats_in_english() -> None:
 def test_lang_leaves_machine_formats_complete(places_rq: Path) -> None:
     result = invoke("query", str(places_rq), "--lang", "sv", "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.stdout)))[1:]  # type: ignore[attr-defined]
-    assert len(rows) == len(run_query(places_rq).rows)
+    assert len(rows) == len(run_query(places_rq))
     assert ["https://w3id.org/sekom/id/place/arauco-province", "Arauco Province"] in rows
 
 
@@ -285,7 +285,7 @@ def test_show_prints_the_bound_text_that_runs() -> None:
     assert 'VALUES ?year { "2017"^^<http://www.w3.org/2001/XMLSchema#integer> }' in text
     assert text.startswith("# title: Collaborations active in one year\n")
     sent = run_text(text).terms  # the text as an endpoint would receive it, nothing bound
-    assert sent == run_query("12", {"year": "2017"}, python_values=False).rows != []
+    assert sent == run_query("12", {"year": "2017"}, python_values=False).terms != []
     default = invoke("query", "12", "--show")
     assert '"2012"^^<http://www.w3.org/2001/XMLSchema#integer>' in default.stdout  # type: ignore[attr-defined]
 

@@ -13,8 +13,7 @@ ID = "https://w3id.org/sekom/id/"
 
 
 def column(result, name: str) -> list:
-    index = result.variables.index(name)
-    return [row[index] for row in result.rows]
+    return [row[name] for row in result.rows]
 
 
 def test_q1_activity_per_year_and_none_in_2003() -> None:

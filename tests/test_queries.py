@@ -146,8 +146,8 @@ def test_syntax_error_reports_line_and_column_of_the_file(tmp_path: Path) -> Non
 def test_python_values_and_terms() -> None:
     result = run_query("01_events_per_year")
     assert result.variables == ["year", "events"]
-    assert (2003, 0) in result.rows
-    terms = run_query("01_events_per_year", python_values=False).rows
+    assert {"year": 2003, "events": 0} in result.rows
+    terms = run_query("01_events_per_year", python_values=False).terms
     assert (Literal(2003), Literal(0)) in terms
 
 

@@ -62,7 +62,7 @@ def test_query_graph_option_names_the_graph(
 def run_query_text(text: str, endpoint: str) -> int:
     from sekom_kg.api import run_text
 
-    return int(run_text(text, endpoint=endpoint).rows[0][0])
+    return int(run_text(text, endpoint=endpoint).terms[0][0])
 
 
 def test_server_error_text_is_shown_on_one_line(

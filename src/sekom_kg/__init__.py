@@ -1,7 +1,15 @@
 """sekom-kg: the knowledge graph of Sveriges Ekokommuner's international collaborations.
 
-Importing the package is cheap: heavy libraries (rdflib, pyshacl) load only in the
-modules that need them.
+The Python API (see ``docs/api.md``): :func:`run_query` and :func:`run_text` answer SPARQL
+on the published graph (or an endpoint) as a :class:`QueryResult`; :func:`graph` and
+:func:`store` give the graph itself as an rdflib ``Graph`` or a pyoxigraph ``Store``.
+
+Importing the package is cheap: heavy libraries (rdflib, pyshacl) load only on first use
+of a name that needs them.
+
+>>> import sekom_kg
+>>> "run_query" in dir(sekom_kg) and callable(sekom_kg.run_query)
+True
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -11,13 +19,24 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0.0.0+unknown"
 
-__all__ = ["QueryResult", "__version__", "published_graph", "run_query"]
-
 _LAZY = {
     "run_query": "sekom_kg.api",
+    "run_text": "sekom_kg.api",
+    "bound_query_text": "sekom_kg.api",
+    "graph": "sekom_kg.api",
+    "store": "sekom_kg.api",
     "published_graph": "sekom_kg.api",
     "QueryResult": "sekom_kg.results",
+    "LangString": "sekom_kg.results",
+    "SekomError": "sekom_kg.errors",
+    "InputError": "sekom_kg.errors",
+    "QuerySyntaxError": "sekom_kg.errors",
+    "QueryError": "sekom_kg.errors",
+    "QueryTimeoutError": "sekom_kg.errors",
+    "RemoteError": "sekom_kg.errors",
 }
+
+__all__ = ["__version__", *sorted(_LAZY)]
 
 
 def __getattr__(name: str) -> object:
@@ -27,3 +46,8 @@ def __getattr__(name: str) -> object:
 
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'sekom_kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names with the lazily imported public API."""
+    return sorted({*globals(), *__all__})

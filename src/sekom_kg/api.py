@@ -3,6 +3,8 @@
 >>> result = run_query("19_activity_in_year", {"year": "2003"})
 >>> result.boolean
 False
+>>> len(run_query("01_events_per_year")) == len(range(2002, 2022))
+True
 """
 
 from __future__ import annotations
@@ -53,11 +55,57 @@ def _published(root: Path) -> Graph:
 def published_graph() -> Graph:
     """The graph ``build`` publishes (ontology + data + materialised triples), cached.
 
-    The one place that decides where the embedded graph comes from; treat it as read-only.
-    It is built from the bundled sources, or read back from the N-Triples cache that the
-    first build from the same sources left behind (see :mod:`sekom_kg.published_cache`).
+    The one place that decides where the embedded graph comes from; treat it as read-only
+    (it is shared with the queries; :func:`graph` gives a copy to change). It is built from
+    the bundled sources, or read back from the N-Triples cache that the first build from
+    the same sources left behind (see :mod:`sekom_kg.published_cache`).
+
+    :raises SekomError: if the bundled sources cannot be loaded.
+
+    >>> published_graph() is published_graph()
+    True
     """
     return _published(resources.bundle_root())
+
+
+def graph() -> Graph:
+    """The published graph as a new rdflib ``Graph`` of your own, with the published prefixes.
+
+    The same triples as ``sekom-kg build`` writes (ontology, data and materialised
+    triples); changing it changes neither later calls nor :func:`run_query`'s answers.
+
+    :raises SekomError: if the bundled sources cannot be loaded.
+
+    >>> from rdflib import URIRef
+    >>> g = graph()
+    >>> len(g) == len(published_graph()), g is graph()
+    (True, False)
+    >>> g.namespace_manager.qname(URIRef("https://w3id.org/sekom/ontology#Event"))
+    'sekom:Event'
+    """
+    from sekom_kg.namespaces import new_graph
+    from sekom_kg.ntriples import parse_verbatim
+
+    return parse_verbatim(new_graph(), _published_ntriples(resources.bundle_root()))
+
+
+def store() -> Any:
+    """The published graph in a new in-memory pyoxigraph ``Store`` of your own.
+
+    The same triples as :func:`graph`, except that the store keeps typed literals in
+    canonical form (``"1.50"^^xsd:decimal`` reads back as ``"1.5"``), as any Oxigraph
+    store does. Query it with ``store().query("SELECT …")``.
+
+    :raises SekomError: if the bundled sources cannot be loaded.
+    :raises ImportError: if pyoxigraph is not installed.
+
+    >>> s = store()
+    >>> len(s) == len(published_graph())
+    True
+    """
+    from sekom_kg.oxigraph_engine import store_from_ntriples
+
+    return store_from_ntriples(_published_ntriples(resources.bundle_root()))
 
 
 @lru_cache(maxsize=2)
@@ -81,9 +129,15 @@ def _published_store(root: Path) -> Any:
 
 
 def published_store() -> Any:
-    """The published graph in a pyoxigraph Store (same triples as ``published_graph()``).
+    """The pyoxigraph Store the queries run on (same triples as ``published_graph()``), cached.
 
-    None when a store would change some of its literals (see :func:`_published_store`).
+    None when a store would change some of its literals (see :func:`_published_store`);
+    shared with the queries, so treat it as read-only (:func:`store` gives a copy).
+
+    :raises SekomError: if the bundled sources cannot be loaded.
+
+    >>> published_store() is None or len(published_store()) == len(published_graph())
+    True
     """
     return _published_store(resources.bundle_root())
 
@@ -247,7 +301,18 @@ def bind_parameters(
     endpoint: str | None = None,
     timeout: float | None = None,
 ) -> dict[str, Identifier]:
-    """Validate ``values`` against the declared parameters, fill in defaults, make terms."""
+    """Validate ``values`` against the declared parameters, fill in defaults, make terms.
+
+    :param query: the query whose declared parameters apply.
+    :param values: the values by parameter name (any value is taken as its text).
+    :param endpoint: where to look up a country code's IRI (None: the published graph).
+    :param timeout: seconds allowed for that lookup (None: no limit).
+    :raises InputError: for an undeclared parameter, a missing or ill-formed value or an
+        unknown country code.
+
+    >>> bind_parameters(load("12"), {"year": 2017})["year"]
+    rdflib.term.Literal('2017', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
     given = {name: str(value) for name, value in (values or {}).items()}
     for name in given:
         query.parameter(name)  # raises, listing the valid parameters
@@ -265,7 +330,15 @@ def bind_parameters(
 
 
 def load(query: str | Path | Query) -> Query:
-    """A Query from a catalogue name, a ``.rq`` path or a Query."""
+    """A Query from a catalogue name, a ``.rq`` path or a Query.
+
+    :param query: a catalogue name (or its number, e.g. ``"01"``), a ``.rq`` path or a Query.
+    :raises InputError: for an unknown name or a file that cannot be read.
+    :raises QuerySyntaxError: for a query that does not parse.
+
+    >>> load("01").name
+    '01_events_per_year'
+    """
     if isinstance(query, Query):
         return query
     return find_query(query)
@@ -279,6 +352,11 @@ def bound_query_text(
     This is what pyoxigraph and an endpoint receive (rdflib gets the same terms as
     ``initBindings``). Parameters and ``lang`` are validated as for :func:`run_query`; a
     country code is mapped to its IRI in the published graph. Nothing else runs.
+
+    :param query: a catalogue name, a ``.rq`` path or a Query.
+    :param params: parameter values by name, as for :func:`run_query`.
+    :param lang: the label language, ``"en"`` or ``"sv"``.
+    :raises InputError: for an unknown query, parameter or language, or a bad value.
 
     >>> print(bound_query_text("12", {"year": "2017"}).split("WHERE {")[1].splitlines()[1])
       VALUES ?year { "2017"^^<http://www.w3.org/2001/XMLSchema#integer> }
@@ -302,11 +380,31 @@ def run_query(
     """Run a catalogue query (name), a ``.rq`` file or a Query, embedded or on ``endpoint``.
 
     Parameters are validated and bound as data (``initBindings`` locally, ``VALUES``
-    remotely). ``python_values=False`` makes ``result.rows`` hold rdflib terms.
-    Embedded, ``timeout`` (seconds; None: no limit) stops the evaluation with
-    QueryTimeoutError, and a ``SERVICE`` clause is refused (InputError) before anything
-    runs unless ``allow_service``: an embedded query sends no request by default.
-    ``lang="sv"`` asks a bundled query for Swedish labels (see :func:`queries.in_language`).
+    remotely). Embedded, a ``SERVICE`` clause is refused before anything runs unless
+    ``allow_service``: an embedded query sends no request by default.
+
+    :param query: a catalogue name (``"01"`` or ``"01_events_per_year"``), a ``.rq`` path
+        or a Query.
+    :param params: parameter values by name (``{"year": 2017}``, ``{"country": "cl"}``).
+    :param endpoint: a SPARQL 1.1 endpoint URL to query instead of the published graph.
+    :param timeout: seconds the evaluation may take (None: no limit).
+    :param python_values: False makes ``result.rows`` hold rdflib terms instead of Python
+        values (``result.terms`` always holds the terms).
+    :param allow_service: let an embedded query call other endpoints (``SERVICE``).
+    :param lang: the label language of a bundled query, ``"en"`` or ``"sv"``.
+    :returns: a :class:`~sekom_kg.results.QueryResult`: rows (SELECT), a boolean (ASK) or
+        a graph (CONSTRUCT, DESCRIBE).
+    :raises InputError: for an unknown query, parameter or language, a bad value or a
+        refused ``SERVICE``.
+    :raises QuerySyntaxError: for a query that does not parse (with line and column).
+    :raises QueryTimeoutError: when ``timeout`` runs out.
+    :raises QueryError: when the query fails while it runs.
+    :raises RemoteError: when ``endpoint`` cannot be reached or answers with an error.
+
+    >>> result = run_query("12", {"year": 2017})
+    >>> row = next(iter(result))
+    >>> sorted(row) == sorted(result.variables), len(result) == len(result.rows)
+    (True, True)
     """
     resolved = in_language(load(query), lang)
     bindings = bind_parameters(resolved, params, endpoint, timeout)
@@ -321,6 +419,20 @@ def run_text(
     timeout: float | None = None,
     allow_service: bool = False,
 ) -> QueryResult:
-    """Run a query given as text, without parameters (for ad-hoc use and tests)."""
+    """Run a SPARQL query given as text, without parameters, embedded or on ``endpoint``.
+
+    :param text: the query (SELECT, ASK, CONSTRUCT or DESCRIBE), with its prefixes.
+    :param endpoint: a SPARQL 1.1 endpoint URL to query instead of the published graph.
+    :param timeout: seconds the evaluation may take (None: no limit).
+    :param allow_service: let an embedded query call other endpoints (``SERVICE``).
+    :raises InputError: for an update, a refused ``SERVICE`` or a bad ``timeout``.
+    :raises QuerySyntaxError: for a query that does not parse.
+    :raises QueryTimeoutError: when ``timeout`` runs out.
+    :raises QueryError: when the query fails while it runs.
+    :raises RemoteError: when ``endpoint`` cannot be reached or answers with an error.
+
+    >>> run_text("ASK { ?s a <https://schema.org/Event> }").boolean
+    True
+    """
     query = Query("text", text, query_form(text, "<text>"), "<text>")
     return _execute(query, {}, endpoint, timeout, allow_service)
