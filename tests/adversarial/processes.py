@@ -1,7 +1,9 @@
-"""Looking at processes through /proc (Linux): a process's children, and whether it is gone."""
+"""Looking at processes through /proc (Linux): children, whether one is gone, waiting for it."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -19,3 +21,13 @@ def gone(pid: int) -> bool:
         return True
     state = next(line for line in status.splitlines() if line.startswith("State:"))
     return state.split()[1] in ("Z", "X")
+
+
+def eventually(predicate: Callable[[], object], limit: float) -> bool:
+    """True as soon as ``predicate()`` is true, polling for at most ``limit`` seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return bool(predicate())

@@ -12,13 +12,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from http_stub import CountingServer
 from processes import children as _children
+from processes import eventually
 from processes import gone as _gone
 
 from sekom_kg.api import run_query
@@ -162,14 +163,8 @@ def test_timeout_stops_a_heavy_embedded_query(heavy: Path, engine: str) -> None:
     assert time.monotonic() - started < GONE_WITHIN_S * 4
 
 
-def _wait(predicate: object, limit: float = GONE_WITHIN_S) -> bool:
-    assert callable(predicate)
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return bool(predicate())
+def _wait(predicate: Callable[[], object], limit: float = GONE_WITHIN_S) -> bool:
+    return eventually(predicate, limit)
 
 
 def _start_heavy(heavy: Path, engine: str) -> tuple[subprocess.Popen[str], int]:

@@ -19,7 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from click.testing import CliRunner
 from http_stub import CountingServer
 from oxigraph_server import free_port
 from processes import children as _children
+from processes import eventually
 from processes import gone as _gone
 
 from sekom_kg import serve as serve_module
@@ -133,14 +134,8 @@ def _port_free(port: int) -> bool:
         return True
 
 
-def _eventually(predicate: object, limit: float = WITHIN_S) -> bool:
-    assert callable(predicate)
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return bool(predicate())
+def _eventually(predicate: Callable[[], object], limit: float = WITHIN_S) -> bool:
+    return eventually(predicate, limit)
 
 
 def ask(url: str, query: str, how: str = "get") -> tuple[int, bytes]:
