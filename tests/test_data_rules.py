@@ -11,14 +11,11 @@ structured statement on an activity of that paragraph, not only prose.
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Literal, Namespace, URIRef
+from test_data_integrity import data
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA_FILES = sorted((ROOT / "data").rglob("*.ttl"))
 SEKOM = Namespace("https://w3id.org/sekom/ontology#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 DIR = Namespace("https://w3id.org/sekom/vocab/direction/")
@@ -50,14 +47,6 @@ TRAVEL_WORDS = (
 INVITATION_ONLY = re.compile(r"(?i)\bbjud(s|er)\b")
 # Words that state an order between two things told in one paragraph.
 ORDER_WORDS = ("senare", "därefter", "sedan", "efter", "först", "till följd")
-
-
-@cache
-def data() -> Graph:
-    graph = Graph()
-    for path in DATA_FILES:
-        graph.parse(path)
-    return graph
 
 
 def has_word(text: str, words: tuple[str, ...]) -> bool:
