@@ -31,25 +31,25 @@ RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml", 
 
 
 def sources() -> list[Path]:
-    from sekom_kg import resources
-    from sekom_kg.load import data_files
+    from sekom_kg.assembly.load import data_files
+    from sekom_kg.core import resources
 
     return [resources.ontology_path(), *data_files()]
 
 
 def combined() -> Any:
     """Ontology + data + materialised triples, built by sekom-kg (setup for anchors)."""
-    from sekom_kg.load import load_bundle
-    from sekom_kg.validate import combined_graph
+    from sekom_kg.assembly.load import load_sources
+    from sekom_kg.assembly.published import published_triples
 
-    bundle = load_bundle()
-    return combined_graph(bundle), bundle.shapes
+    sources = load_sources()
+    return published_triples(sources).to_rdflib(), sources.shapes
 
 
 def published() -> Any:
     """Ontology + data + materialised triples as sekom-kg's build holds them (N-Triples)."""
-    from sekom_kg.load import load_sources
-    from sekom_kg.validate import published_triples
+    from sekom_kg.assembly.load import load_sources
+    from sekom_kg.assembly.published import published_triples
 
     sources = load_sources()
     return published_triples(sources), sources.shapes
@@ -57,19 +57,20 @@ def published() -> Any:
 
 def ours(task: str, arg: str) -> Callable[[], object]:
     if task == "load":
-        from sekom_kg.load import load_sources
-        from sekom_kg.validate import published_triples
+        from sekom_kg.assembly.load import load_sources
+        from sekom_kg.assembly.published import published_triples
 
         return lambda: published_triples(load_sources())
     if task == "validate":
-        from sekom_kg.validate import validate_graph
+        from sekom_kg.validation.validate import validate_graph
 
         graph, shapes = published()
         return lambda: validate_graph(graph, shapes)
     if task == "write":
-        from sekom_kg.build import graph_iri, load_context
-        from sekom_kg.formats import RdfFormat, write, write_trig
-        from sekom_kg.namespaces import BASE
+        from sekom_kg.core.namespaces import BASE
+        from sekom_kg.publish.build import graph_iri
+        from sekom_kg.rdfio.context import load_context
+        from sekom_kg.rdfio.formats import RdfFormat, write, write_trig
 
         full, _ = published()
         context = load_context()
@@ -77,13 +78,13 @@ def ours(task: str, arg: str) -> Callable[[], object]:
             return lambda: write_trig({str(graph_iri(BASE, "data")): full}, BASE)
         return lambda: write(full, RdfFormat.from_extension("." + arg), context)
     if task == "build":
-        from sekom_kg.build import build
+        from sekom_kg.publish.build import build
 
         out = tempfile.mkdtemp()
         return lambda: build(Path(out) / "dist", site=False)
     if task == "query":
-        from sekom_kg.api import published_store, run_query
-        from sekom_kg.queries import find_query
+        from sekom_kg.sparql.api import published_store, run_query
+        from sekom_kg.sparql.queries import find_query
 
         published_store()
         query = find_query(arg)  # reading the file is setup, as for the anchors
@@ -113,8 +114,8 @@ def plain(task: str, arg: str) -> Callable[[], object]:
             return lambda: dataset.serialize(format="trig")
         return lambda: graph.serialize(format=RDFLIB_NAMES[arg])
     if task == "query":
-        from sekom_kg.api import _local, bind_parameters, published_graph
-        from sekom_kg.queries import find_query
+        from sekom_kg.sparql.api import _local, bind_parameters, published_graph
+        from sekom_kg.sparql.queries import find_query
 
         graph, query = published_graph(), find_query(arg)
         return lambda: _local(graph, query, bind_parameters(query, {}))
@@ -142,7 +143,7 @@ def oxigraph(task: str, arg: str) -> Callable[[], object]:
         graph, shapes = combined()
         options = {"inference": "none", "advanced": True, "allow_warnings": True}
         return lambda: pyshacl_turbo.validate(graph, shacl_graph=shapes, **options)
-    from sekom_kg.api import published_store
+    from sekom_kg.sparql.api import published_store
 
     store = published_store()
     if task == "write":
@@ -152,8 +153,8 @@ def oxigraph(task: str, arg: str) -> Callable[[], object]:
             return lambda: ox.serialize(quads, format=ox.RdfFormat.TRIG)
         return lambda: ox.serialize(store, format=formats[arg])
     if task == "query":
-        from sekom_kg.api import bind_parameters
-        from sekom_kg.queries import find_query, inject_values
+        from sekom_kg.sparql.api import bind_parameters
+        from sekom_kg.sparql.queries import find_query, inject_values
 
         query = find_query(arg)
         text = inject_values(query.text, bind_parameters(query, {}))
@@ -178,9 +179,9 @@ def plain_build() -> None:
     import pyshacl
     from rdflib import Graph
 
-    from sekom_kg import resources
-    from sekom_kg.load import data_files
-    from sekom_kg.materialise import materialise
+    from sekom_kg.assembly.load import data_files
+    from sekom_kg.assembly.rules import materialise
+    from sekom_kg.core import resources
 
     ontology = Graph().parse(resources.ontology_path(), format="turtle")
     data = Graph()

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from oxigraph_server import OxigraphServer, running_oxigraph
 from virtuoso_server import VirtuosoServer, running_virtuoso
 
-from sekom_kg import resources
+from sekom_kg.core import resources
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_BUNDLE = DATA / "bundle"
@@ -131,7 +131,7 @@ def update_expected(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """``oxigraph serve`` on a free port with a temp store, loaded with the published graph."""
-    from sekom_kg.api import published_graph
+    from sekom_kg.sparql.api import published_graph
 
     with running_oxigraph(tmp_path_factory.mktemp("oxigraph") / "store") as server:
         server.post_default(published_graph().serialize(format="nt", encoding="utf-8"))
@@ -153,8 +153,8 @@ def virtuoso_published(virtuoso: VirtuosoServer) -> str:
     """The published graph in its named graph on Virtuoso; the query URL naming that graph."""
     from urllib.parse import quote
 
-    from sekom_kg.api import published_graph
-    from sekom_kg.graph_store import DEFAULT_GRAPH
+    from sekom_kg.publish.graph_store import DEFAULT_GRAPH
+    from sekom_kg.sparql.api import published_graph
 
     virtuoso.put(DEFAULT_GRAPH, published_graph().serialize(format="nt", encoding="utf-8"))
     return f"{virtuoso.query_url}?default-graph-uri={quote(DEFAULT_GRAPH, safe='')}"

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import to_isomorphic
 from rdflib.term import Node
 
-from sekom_kg.results import QueryResult
+from sekom_kg.sparql.results import QueryResult
 
 EXPECTED = Path(__file__).parent / "expected"
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -26,12 +26,12 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_generated_bundle_conforms_and_violations_are_reported(tmp_path: Path, use_bundle) -> None:
-    from sekom_kg.load import load_bundle
-    from sekom_kg.validate import validate_bundle
+    from sekom_kg.assembly.load import load_sources
+    from sekom_kg.validation.validate import validate_sources
 
     root = use_bundle(generate.generate("7000", tmp_path / "bundle"))
-    assert validate_bundle(load_bundle()).conforms
-    broken = validate_bundle(load_bundle([root / "violations.ttl"]))
+    assert validate_sources(load_sources()).conforms
+    broken = validate_sources(load_sources([root / "violations.ttl"]))
     assert broken.counts()["violation"] == len(generate.VIOLATIONS)
 
 
@@ -60,7 +60,7 @@ def test_paired_timing_alternates_the_two_calls() -> None:
 
 def test_bare_answers_are_read_in_full() -> None:
     from benchmarks.tasks import oxigraph
-    from sekom_kg.api import run_query
+    from sekom_kg.sparql.api import run_query
 
     for name, form in (("01_events_per_year", "SELECT"), ("20_event_card", "CONSTRUCT")):
         answer = oxigraph("query", name)()

@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 from conftest import BROKEN, FIXTURE_BUNDLE, INVALID, tree_bytes
+from graphs import expected_published, rdflib_sources
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from sekom_kg.build import build, graph_iri
-from sekom_kg.errors import NotConformingError, TurtleSyntaxError
-from sekom_kg.formats import RdfFormat
-from sekom_kg.load import load_bundle
-from sekom_kg.metadata import METADATA_FILES
-from sekom_kg.namespaces import DCTERMS, VOID
-from sekom_kg.validate import combined_graph
+from sekom_kg.core.errors import NotConformingError, TurtleSyntaxError
+from sekom_kg.core.namespaces import DCTERMS, VOID
+from sekom_kg.metadata.document import METADATA_FILES
+from sekom_kg.publish.build import build, graph_iri
+from sekom_kg.rdfio.formats import RdfFormat
 
 BASE = "https://w3id.org/sekom/"
 SINGLE = [RdfFormat.TURTLE, RdfFormat.NTRIPLES, RdfFormat.JSONLD, RdfFormat.RDFXML]
@@ -34,29 +33,29 @@ def test_writes_every_format_and_manifest(mini_bundle: Path, tmp_path: Path) -> 
         "site",
         ".sekom-kg-output",  # marks a folder that the next build may replace
     }
-    assert result.triples == len(combined_graph(load_bundle()))
+    assert result.triples == len(expected_published("fixture"))
 
 
 @pytest.mark.parametrize("fmt", SINGLE, ids=lambda f: f.cli_name)
 def test_single_graph_round_trip(mini_bundle: Path, tmp_path: Path, fmt: RdfFormat) -> None:
     build(tmp_path / "dist")
-    expected = combined_graph(load_bundle())
+    expected = expected_published("fixture")
     parsed = Graph().parse(tmp_path / "dist" / f"sekom{fmt.extension}", format=fmt.rdflib_name)
     assert isomorphic(parsed, expected)
 
 
 def test_trig_named_graphs(mini_bundle: Path, tmp_path: Path) -> None:
     build(tmp_path / "dist")
-    bundle = load_bundle()
+    ontology = rdflib_sources().ontology
     dataset = Dataset()
     dataset.parse(tmp_path / "dist" / "sekom.trig", format="trig")
     graphs = {str(g.identifier): g for g in dataset.graphs() if len(g)}
     assert set(graphs) == {str(graph_iri(BASE, n)) for n in ("ontology", "data", "metadata")}
-    assert isomorphic(graphs[str(graph_iri(BASE, "ontology"))], bundle.ontology)
+    assert isomorphic(graphs[str(graph_iri(BASE, "ontology"))], ontology)
     union = Graph()
     union += graphs[str(graph_iri(BASE, "ontology"))]
     union += graphs[str(graph_iri(BASE, "data"))]
-    assert isomorphic(union, combined_graph(bundle))
+    assert isomorphic(union, expected_published("fixture"))
     metadata = graphs[str(graph_iri(BASE, "metadata"))]
     dataset_iri = URIRef(BASE + "dataset")
     assert metadata.value(dataset_iri, VOID.triples).toPython() == len(union)
@@ -87,9 +86,9 @@ def test_manifest_matches_files(mini_bundle: Path, tmp_path: Path) -> None:
 BUILD_SCRIPT = """
 import sys
 from pathlib import Path
-from sekom_kg import resources
+from sekom_kg.core import resources
 resources.bundle_root = lambda: Path(sys.argv[1])
-from sekom_kg.build import build
+from sekom_kg.publish.build import build
 build(sys.argv[2])
 """
 

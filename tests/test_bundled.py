@@ -2,14 +2,15 @@
 
 from pathlib import Path
 
+from graphs import expected_published
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from sekom_kg import resources
-from sekom_kg.build import build
-from sekom_kg.formats import RdfFormat
-from sekom_kg.load import load_bundle
-from sekom_kg.validate import combined_graph, validate_bundle
+from sekom_kg.assembly.load import load_sources
+from sekom_kg.core import resources
+from sekom_kg.publish.build import build
+from sekom_kg.rdfio.formats import RdfFormat
+from sekom_kg.validation.validate import validate_sources
 
 
 def test_bundled_files_exist() -> None:
@@ -18,7 +19,7 @@ def test_bundled_files_exist() -> None:
 
 
 def test_bundled_graph_conforms() -> None:
-    report = validate_bundle(load_bundle())
+    report = validate_sources(load_sources())
     assert report.conforms, "\n".join(
         f"{r.focus_node} [{r.shape_name}] {r.result_path}: {r.message}" for r in report.results
     )
@@ -26,7 +27,7 @@ def test_bundled_graph_conforms() -> None:
 
 def test_bundled_graph_builds_and_round_trips(tmp_path: Path) -> None:
     build(tmp_path / "dist")
-    expected = combined_graph(load_bundle())
+    expected = expected_published("real")
     for fmt in (RdfFormat.TURTLE, RdfFormat.JSONLD):
         parsed = Graph().parse(tmp_path / "dist" / f"sekom{fmt.extension}", format=fmt.rdflib_name)
         assert isomorphic(parsed, expected), fmt

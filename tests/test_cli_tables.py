@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal
 
-from sekom_kg.api import run_query, run_text
 from sekom_kg.cli import cli
-from sekom_kg.queries import catalogue, find_query
+from sekom_kg.sparql.api import run_query, run_text
+from sekom_kg.sparql.queries import catalogue, find_query
 
 PLACES_RQ = """PREFIX schema: <https://schema.org/>
 SELECT ?place ?name WHERE { ?place a schema:Place ; schema:name ?name } ORDER BY ?place ?name

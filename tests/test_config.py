@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from sekom_kg.cli import cli
-from sekom_kg.config import default_config_path, find_config, load_config
-from sekom_kg.errors import ConfigError
+from sekom_kg.core.config import default_config_path, find_config, load_config
+from sekom_kg.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 

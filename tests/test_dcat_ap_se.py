@@ -31,10 +31,10 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from sekom_kg.build import build
-from sekom_kg.config import load_config
-from sekom_kg.metadata_iris import SPDX
-from sekom_kg.namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, VCARD, XSD
+from sekom_kg.core.config import load_config
+from sekom_kg.core.namespaces import DCAT, DCTERMS, FOAF, OWL, RDF, VCARD, XSD
+from sekom_kg.metadata.iris import SPDX
+from sekom_kg.publish.build import build
 
 BUNDLE = Path(__file__).parent / "data" / "dcat-ap-se-3.0.1" / "bundle.json"
 ENDPOINT = "https://query.example.org/sekom/sparql"

@@ -1,6 +1,6 @@
 import pytest
 
-from sekom_kg.formats import RdfFormat, media_type_for
+from sekom_kg.rdfio.formats import RdfFormat, media_type_for
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from oxigraph_server import OxigraphServer, free_port, running_oxigraph
 
 from sekom_kg.cli import cli
-from sekom_kg.errors import InputError
-from sekom_kg.graph_store import (
+from sekom_kg.core.errors import InputError
+from sekom_kg.publish.graph_store import (
     DEFAULT_GRAPH,
     derive_query_endpoint,
     derive_update_endpoint,
@@ -200,7 +200,7 @@ def test_credentials_are_sent_but_never_printed(
 
 
 def test_credentials_header() -> None:
-    from sekom_kg.graph_store import Credentials
+    from sekom_kg.publish.graph_store import Credentials
 
     assert Credentials.from_env({"SEKOM_KG_ENDPOINT_TOKEN": "t"}).header() == "Bearer t"
     assert Credentials.from_env({}).header() is None

@@ -13,10 +13,22 @@ from pyshacl import validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from sekom_kg.build import build, graph_iri
-from sekom_kg.config import load_config
-from sekom_kg.metadata_iris import SPDX
-from sekom_kg.namespaces import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, SCHEMA, SH, VCARD, VOID, XSD
+from sekom_kg.core.config import load_config
+from sekom_kg.core.namespaces import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    OWL,
+    PROV,
+    RDF,
+    SCHEMA,
+    SH,
+    VCARD,
+    VOID,
+    XSD,
+)
+from sekom_kg.metadata.iris import SPDX
+from sekom_kg.publish.build import build, graph_iri
 
 SHAPES_DIR = Path(__file__).parent / "data" / "dcat-ap-3.0.0"
 BASE = "https://w3id.org/sekom/"
@@ -116,11 +128,11 @@ def test_spatial_coverage_from_the_data(mini_bundle: Path, tmp_path: Path) -> No
 
 
 def catalog_of(bundle: Path, tmp_path: Path) -> str:
-    from sekom_kg.load import load_bundle
-    from sekom_kg.metadata_dcat import catalog_graph
-    from sekom_kg.metadata_iris import Publication
+    from sekom_kg.assembly.load import load_sources
+    from sekom_kg.metadata.dcat import catalog_graph
+    from sekom_kg.metadata.iris import Publication
 
-    graph = catalog_graph(Publication(load_config(), BASE), load_bundle().data, {})
+    graph = catalog_graph(Publication(load_config(), BASE), load_sources().data.to_rdflib(), {})
     return graph.serialize(format="turtle")
 
 

@@ -18,10 +18,10 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
-from sekom_kg.build import build
-from sekom_kg.config import load_config
-from sekom_kg.metadata_iris import SPDX
-from sekom_kg.namespaces import DCAT, DCTERMS, FOAF, RDF, SKOS, VCARD
+from sekom_kg.core.config import load_config
+from sekom_kg.core.namespaces import DCAT, DCTERMS, FOAF, RDF, SKOS, VCARD
+from sekom_kg.metadata.iris import SPDX
+from sekom_kg.publish.build import build
 
 SHAPES_DIR = Path(__file__).parent / "data" / "dcat-ap-3.0.1"
 CATALOG_FILES = ("catalog.ttl", "catalog.jsonld", "catalog.rdf")

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from sekom_kg import resources
+from sekom_kg.core import resources
 
 SEKOM = "https://w3id.org/sekom/ontology#"
 REUSED = (
@@ -58,7 +58,7 @@ def test_closed_namespace_lists_exactly_the_ontology_terms() -> None:
     """``SEKOM`` (a closed namespace) knows every term of the ontology and no other."""
     from rdflib import Graph
 
-    from sekom_kg.namespaces import SEKOM
+    from sekom_kg.core.namespaces import SEKOM
 
     graph = Graph().parse(Path(__file__).parents[1] / "ontology" / "sekom.ttl")
     prefix = str(SEKOM)

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from sekom_kg.build import build
+from sekom_kg.publish.build import build
 
 SCHEMA = "https://schema.org/"
 YEARS = [2002, *range(2004, 2022)]

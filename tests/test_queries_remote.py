@@ -13,8 +13,8 @@ from query_support import EXAMPLE_VALUES, canonical
 
 from sekom_kg import run_query
 from sekom_kg.cli import cli
-from sekom_kg.errors import InputError, RemoteError
-from sekom_kg.queries import catalogue
+from sekom_kg.core.errors import InputError, RemoteError
+from sekom_kg.sparql.queries import catalogue
 
 QUERIES = catalogue()
 NAMES = [q.name for q in QUERIES]

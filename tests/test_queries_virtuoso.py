@@ -13,7 +13,7 @@ from virtuoso_server import DBA_PASSWORD, DBA_USER, VirtuosoServer
 
 from sekom_kg import run_query
 from sekom_kg.cli import cli
-from sekom_kg.queries import catalogue
+from sekom_kg.sparql.queries import catalogue
 
 QUERIES = catalogue()
 PARAMETRISED = [q for q in QUERIES if q.parameters]
@@ -38,7 +38,7 @@ def test_the_named_graph_is_all_a_query_reads(
 ) -> None:
     virtuoso.put("https://example.org/graph/noise", b"<urn:x:a> a <https://schema.org/Event> .\n")
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    from sekom_kg.api import published_graph
+    from sekom_kg.sparql.api import published_graph
 
     assert run_query_text(count, virtuoso_published) == len(published_graph())
     union = run_query_text(count, virtuoso.query_url)
@@ -48,8 +48,8 @@ def test_the_named_graph_is_all_a_query_reads(
 def test_query_graph_option_names_the_graph(
     virtuoso: VirtuosoServer, virtuoso_published: str, runner: CliRunner, tmp_path: Path
 ) -> None:
-    from sekom_kg.api import published_graph
-    from sekom_kg.graph_store import DEFAULT_GRAPH
+    from sekom_kg.publish.graph_store import DEFAULT_GRAPH
+    from sekom_kg.sparql.api import published_graph
 
     count = tmp_path / "count.rq"
     count.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n", encoding="utf-8")
@@ -60,7 +60,7 @@ def test_query_graph_option_names_the_graph(
 
 
 def run_query_text(text: str, endpoint: str) -> int:
-    from sekom_kg.api import run_text
+    from sekom_kg.sparql.api import run_text
 
     return int(run_text(text, endpoint=endpoint).terms[0][0])
 
@@ -99,7 +99,7 @@ def test_server_error_text_is_shown_on_one_line(
     ids=["virtuoso-echo", "html", "long", "control-characters"],
 )
 def test_server_message_is_one_shortened_line(body: bytes, content_type: str, shown: str) -> None:
-    from sekom_kg.remote import server_message
+    from sekom_kg.sparql.remote import server_message
 
     assert server_message(body, content_type) == shown
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from query_support import EXAMPLE_VALUES, exact
 
-from sekom_kg import api, published_cache
-from sekom_kg.api import bind_parameters, published_graph, published_store
-from sekom_kg.ntriples import NTriples
-from sekom_kg.oxigraph_engine import faithful_store, run_on_store
-from sekom_kg.queries import catalogue, query_form
+from sekom_kg.assembly.ntriples import NTriples
+from sekom_kg.sparql import api, published_cache
+from sekom_kg.sparql.api import bind_parameters, published_graph, published_store
+from sekom_kg.sparql.oxigraph_engine import faithful_store, run_on_store
+from sekom_kg.sparql.queries import catalogue, query_form
 
 QUERIES = catalogue()
 CASES = [(q, {}) for q in QUERIES] + [(q, EXAMPLE_VALUES[q.name]) for q in QUERIES if q.parameters]
@@ -100,7 +100,7 @@ def test_falls_back_to_rdflib_without_pyoxigraph(monkeypatch: pytest.MonkeyPatch
     query = QUERIES[0]
     expected = exact(api._local(published_graph(), query, {}))
     monkeypatch.setitem(sys.modules, "pyoxigraph", None)
-    monkeypatch.delitem(sys.modules, "sekom_kg.oxigraph_engine", raising=False)
+    monkeypatch.delitem(sys.modules, "sekom_kg.sparql.oxigraph_engine", raising=False)
     assert exact(api._embedded(query, {})) == expected
     assert query_form(query.text, "<test>") == query.form  # rdflib's parser decides
 
@@ -108,7 +108,7 @@ def test_falls_back_to_rdflib_without_pyoxigraph(monkeypatch: pytest.MonkeyPatch
 def test_forms_agree_with_rdflib() -> None:
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from sekom_kg.queries import FORMS
+    from sekom_kg.sparql.queries import FORMS
 
     for query in QUERIES:
         assert FORMS[parseQuery(query.text)[1].name] == query.form, query.name

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from sekom_kg import errors
 from sekom_kg.cli import cli
-from sekom_kg.queries import catalogue
+from sekom_kg.core import errors
+from sekom_kg.sparql.queries import catalogue
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 #: Options the README names that belong to other tools (pytest's, in the query section).

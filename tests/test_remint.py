@@ -1,8 +1,9 @@
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from sekom_kg.errors import ConfigError, InputError
-from sekom_kg.remint import check_base, remint
+from sekom_kg.assembly.ntriples import NTriples
+from sekom_kg.assembly.remint import check_base, remint
+from sekom_kg.core.errors import ConfigError, InputError
 
 SEKOM = "https://w3id.org/sekom/"
 
@@ -27,8 +28,14 @@ def graph() -> Graph:
     return g
 
 
+def ntriples(graph: Graph) -> NTriples:
+    return NTriples.from_bytes(graph.serialize(format="nt", encoding="utf-8"))
+
+
 def test_remint_moves_resources_not_terms() -> None:
-    out = remint(graph(), "https://example.org/kg/")
+    out = Graph().parse(
+        data=remint(ntriples(graph()), "https://example.org/kg/").to_bytes(), format="nt"
+    )
     iris = {str(t) for triple in out for t in triple if isinstance(t, URIRef)}
     assert "https://example.org/kg/id/event/x" in iris
     assert "https://example.org/kg/vocab/role/host" in iris

@@ -22,8 +22,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from sekom_kg import schema_vocab
-from sekom_kg.build import build
+from sekom_kg.assembly import schema_vocab
+from sekom_kg.publish.build import build
 
 VOCAB_DIR = Path(__file__).parent / "data" / "schemaorg-30.0"
 SCHEMA = "https://schema.org/"

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 from oxigraph_server import free_port
 
-from sekom_kg import serve as serve_module
 from sekom_kg.cli import cli
+from sekom_kg.publish import serve as serve_module
 
 NT = '<https://w3id.org/sekom/id/event/e1> <https://schema.org/name> "event"@en .\n'
 

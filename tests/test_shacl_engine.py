@@ -14,12 +14,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from graphs import pipeline_graph
 from rdflib import Graph
 
-from sekom_kg import shacl_engine
-from sekom_kg.errors import InputError
-from sekom_kg.load import load_bundle
-from sekom_kg.validate import ValidationReport, combined_graph, validate_graph
+from sekom_kg.assembly.load import load_sources
+from sekom_kg.core.errors import InputError
+from sekom_kg.validation import shacl_engine
+from sekom_kg.validation.validate import ValidationReport, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = Path(__file__).parent / "data" / "invalid"
@@ -53,7 +54,7 @@ def assert_same(graph: Graph) -> ValidationReport:
 
 
 def test_real_data_same_results() -> None:
-    report = assert_same(combined_graph(load_bundle()))
+    report = assert_same(pipeline_graph())
     assert report.conforms
 
 
@@ -80,8 +81,8 @@ def test_default_is_fast_and_env_overrides(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_falls_back_when_missing(monkeypatch: pytest.MonkeyPatch, mini_bundle: Path) -> None:
     monkeypatch.setitem(sys.modules, "pyshacl_turbo", None)  # import fails
-    bundle = load_bundle()
-    report = validate_graph(combined_graph(bundle), bundle.shapes, validator="fast")
+    shapes = load_sources().shapes
+    report = validate_graph(pipeline_graph(), shapes, validator="fast")
     assert report.engine == "pyshacl"
 
 
@@ -92,7 +93,7 @@ def test_falls_back_when_it_raises(monkeypatch: pytest.MonkeyPatch, mini_bundle:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pyshacl_turbo, "validate", broken)
-    bundle = load_bundle()
-    report = validate_graph(combined_graph(bundle), bundle.shapes, validator="fast")
+    shapes = load_sources().shapes
+    report = validate_graph(pipeline_graph(), shapes, validator="fast")
     assert report.engine == "pyshacl"
     assert report.conforms

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from sekom_kg.build import build
+from sekom_kg.assembly.ntriples import NTriples
 from sekom_kg.cli import cli
-from sekom_kg.ntriples import NTriples
+from sekom_kg.publish.build import build
 from sekom_kg.site import conneg
 from sekom_kg.site.describe import by_subject, description
 from sekom_kg.site.layout import Layout

@@ -21,8 +21,8 @@ from conftest import require_chromium
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 from rdflib import Graph
 
-from sekom_kg.build import build
-from sekom_kg.namespaces import SCHEMA
+from sekom_kg.core.namespaces import SCHEMA
+from sekom_kg.publish.build import build
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 FLAGS = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sekom_kg.build import build
+from sekom_kg.publish.build import build
 
 
 class _Text(HTMLParser):

@@ -5,17 +5,16 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from graphs import pipeline_graph
 from rdflib import Literal, namespace
 
 from sekom_kg.cli import cli
-from sekom_kg.load import load_bundle
-from sekom_kg.namespaces import RDF, SCHEMA, SEKOM
-from sekom_kg.stats import bundle_stats, compute_stats, year_of
-from sekom_kg.validate import combined_graph
+from sekom_kg.core.namespaces import RDF, SCHEMA, SEKOM
+from sekom_kg.sparql.stats import bundle_stats, compute_stats, year_of
 
 
 def test_stats_match_direct_counts(mini_bundle: Path) -> None:
-    graph = combined_graph(load_bundle())
+    graph = pipeline_graph()
     stats = bundle_stats()
     assert stats.triples == len(graph)
     events = set(graph.subjects(RDF.type, SCHEMA.Event)) | set(
@@ -29,7 +28,7 @@ def test_stats_match_direct_counts(mini_bundle: Path) -> None:
 
 
 def test_stats_json_is_plain(mini_bundle: Path) -> None:
-    data = compute_stats(combined_graph(load_bundle())).to_json()
+    data = compute_stats(pipeline_graph()).to_json()
     assert data["events_per_year"] == {"2007": 2, "2020": 1}
     assert data["events_undated"] == 0
 

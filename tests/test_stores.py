@@ -32,7 +32,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from sekom_kg.cli import cli
-from sekom_kg.graph_store import staging_graph
+from sekom_kg.publish.graph_store import staging_graph
 
 OTHER = "https://example.org/graph/other"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -174,7 +174,7 @@ def test_load_replaces_exactly_its_graph(store: Store, graph: str, tmp_path: Pat
 
 
 def test_every_literal_form_comes_back_unchanged(store: Store, graph: str, tmp_path: Path) -> None:
-    from sekom_kg.api import published_graph
+    from sekom_kg.sparql.api import published_graph
 
     built = published_graph().serialize(format="nt", encoding="utf-8").decode("utf-8")
     extra = [

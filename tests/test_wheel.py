@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sekom_kg import resources
+from sekom_kg.core import resources
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.wheel
@@ -49,7 +49,7 @@ def test_wheel_contains_bundle(wheel: Path) -> None:
                 assert f"sekom_kg/_bundled/{path.relative_to(REPO).as_posix()}" in names
     assert any(n.startswith("sekom_kg/_bundled/data/") for n in names)
     # package data the build reads: settings and the schema.org domains of the schema.org view
-    assert {"sekom_kg/default_config.toml", "sekom_kg/schemaorg-domains.json"} <= names
+    assert {"sekom_kg/default_config.toml", "sekom_kg/assembly/schemaorg-domains.json"} <= names
 
 
 def test_installed_wheel_finds_bundle(wheel: Path, tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_installed_wheel_finds_bundle(wheel: Path, tmp_path: Path) -> None:
         check=True,
     )
     code = (
-        "from sekom_kg import resources\n"
+        "from sekom_kg.core import resources\n"
         "print(resources.data_dir()); print(resources.ontology_path().is_file())"
     )
     out = subprocess.run(

@@ -20,20 +20,20 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0.0.0+unknown"
 
 _LAZY = {
-    "run_query": "sekom_kg.api",
-    "run_text": "sekom_kg.api",
-    "bound_query_text": "sekom_kg.api",
-    "graph": "sekom_kg.api",
-    "store": "sekom_kg.api",
-    "published_graph": "sekom_kg.api",
-    "QueryResult": "sekom_kg.results",
-    "LangString": "sekom_kg.results",
-    "SekomError": "sekom_kg.errors",
-    "InputError": "sekom_kg.errors",
-    "QuerySyntaxError": "sekom_kg.errors",
-    "QueryError": "sekom_kg.errors",
-    "QueryTimeoutError": "sekom_kg.errors",
-    "RemoteError": "sekom_kg.errors",
+    "run_query": "sekom_kg.sparql.api",
+    "run_text": "sekom_kg.sparql.api",
+    "bound_query_text": "sekom_kg.sparql.api",
+    "graph": "sekom_kg.sparql.api",
+    "store": "sekom_kg.sparql.api",
+    "published_graph": "sekom_kg.sparql.api",
+    "QueryResult": "sekom_kg.sparql.results",
+    "LangString": "sekom_kg.sparql.results",
+    "SekomError": "sekom_kg.core.errors",
+    "InputError": "sekom_kg.core.errors",
+    "QuerySyntaxError": "sekom_kg.core.errors",
+    "QueryError": "sekom_kg.core.errors",
+    "QueryTimeoutError": "sekom_kg.core.errors",
+    "RemoteError": "sekom_kg.core.errors",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

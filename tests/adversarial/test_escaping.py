@@ -24,13 +24,13 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from sekom_kg import resources
 from sekom_kg.cli import cli
-from sekom_kg.errors import ConfigError
+from sekom_kg.core import resources
+from sekom_kg.core.errors import ConfigError
 from sekom_kg.site import conneg
 
 FIXTURE_BUNDLE = Path(__file__).parents[1] / "data" / "bundle"
-DEFAULT_CONFIG = Path(resources.__file__).parent / "default_config.toml"
+DEFAULT_CONFIG = Path(resources.__file__).parents[1] / "default_config.toml"
 CHROMIUM = Path("/usr/bin/chromium")
 BASE = "https://w3id.org/sekom/"
 ORG = f"{BASE}id/org/sekom"

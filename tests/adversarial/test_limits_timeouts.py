@@ -22,10 +22,10 @@ from processes import children as _children
 from processes import eventually
 from processes import gone as _gone
 
-from sekom_kg.api import run_query
 from sekom_kg.cli import cli
-from sekom_kg.errors import InputError, QueryTimeoutError
-from sekom_kg.queries import Query
+from sekom_kg.core.errors import InputError, QueryTimeoutError
+from sekom_kg.sparql.api import run_query
+from sekom_kg.sparql.queries import Query
 
 SEKOM_KG = [sys.executable, "-c", "from sekom_kg.cli import main; main()"]
 #: The graph with itself three times: far more solutions than any limit lets it count.

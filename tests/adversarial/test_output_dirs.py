@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from sekom_kg.build import build
 from sekom_kg.cli import cli
-from sekom_kg.errors import InputError
+from sekom_kg.core.errors import InputError
+from sekom_kg.publish.build import build
 
 MARKER = ".sekom-kg-output"
 FIXTURE_BUNDLE = Path(__file__).parents[1] / "data" / "bundle"
@@ -308,7 +308,7 @@ def test_concurrent_builds_into_one_folder_take_turns(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["../outside.txt", "{abs}", "a/../../outside.txt", ""])
 def test_nothing_is_written_outside_the_output_folder(work: Path, name: str) -> None:
-    from sekom_kg.outdir import write_atomically
+    from sekom_kg.publish.outdir import write_atomically
 
     name = name.format(abs=work / "outside.txt")
     with pytest.raises(InputError, match="not a path inside"):

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 from http_stub import TRICKLE_DELAY_S, StubServer, TlsFiles
 
-from sekom_kg.api import run_query
 from sekom_kg.cli import cli
-from sekom_kg.errors import InputError
+from sekom_kg.core.errors import InputError
+from sekom_kg.sparql.api import run_query
 
 #: Far below the 30 s a trickling answer takes, far above the 1 s asked for.
 PROMPT_S = 12.0

@@ -31,8 +31,8 @@ from processes import children as _children
 from processes import eventually
 from processes import gone as _gone
 
-from sekom_kg import serve as serve_module
 from sekom_kg.cli import cli
+from sekom_kg.publish import serve as serve_module
 
 SEKOM_KG = [sys.executable, "-c", "from sekom_kg.cli import main; main()"]
 NT = '<https://w3id.org/sekom/id/event/e1> <https://schema.org/name> "event"@en .\n'

@@ -16,9 +16,9 @@ from http_stub import StubServer, TlsFiles
 from oxigraph_server import OxigraphServer, free_port, running_oxigraph
 
 from sekom_kg.cli import cli
-from sekom_kg.config import default_config_path
-from sekom_kg.graph_store import DEFAULT_GRAPH, staging_graph
-from sekom_kg.urls import check_base, check_endpoint
+from sekom_kg.core.config import default_config_path
+from sekom_kg.core.urls import check_base, check_endpoint
+from sekom_kg.publish.graph_store import DEFAULT_GRAPH, staging_graph
 
 SECRET = "s3cr3t-pa55"
 G1, G2 = "https://example.org/graph/one", "https://example.org/graph/two"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Namespace
 
-from sekom_kg.api import run_text
+from sekom_kg.sparql.api import run_text
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]

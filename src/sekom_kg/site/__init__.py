@@ -1,24 +1,22 @@
 """The static linked-data website: a page per resource, a timeline, a map, ontology and queries.
 
-``site_files`` renders it into memory (``build`` adds it under ``site/``); ``build_site``
-renders it from a built ``dist/`` folder (``sekom-kg site``).
+``site_files`` renders it into memory; ``build`` adds it under ``site/`` and
+:func:`sekom_kg.publish.site_dist.build_site` renders it from a built ``dist/`` folder.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from rdflib import Graph
 
-from sekom_kg.errors import InputError
-from sekom_kg.namespaces import BASE
-from sekom_kg.ntriples import NTriples
+from sekom_kg.assembly.ntriples import NTriples
+from sekom_kg.core.namespaces import BASE
+from sekom_kg.rdfio.context import load_context
 from sekom_kg.site.conneg import config_value
-from sekom_kg.site.render import MANIFEST, SiteInput, render_site
+from sekom_kg.site.render import SiteInput, render_site
 
-__all__ = ["SiteInput", "build_site", "render_site", "site_files", "site_tree"]
+__all__ = ["SITE_DIR", "SiteInput", "render_site", "site_files", "site_tree"]
 
 SITE_DIR = "site"
 
@@ -32,8 +30,6 @@ def site_files(
     sparql_endpoint: str | None = None,
 ) -> dict[str, bytes]:
     """Every file of the website (paths relative to the site root) from the built graph/files."""
-    from sekom_kg.build import load_context
-
     config_value(base, "base IRI")  # both go into the server configs: fail before rendering
     if base_url is not None:
         config_value(base_url)
@@ -47,95 +43,6 @@ def site_files(
         sparql_endpoint=sparql_endpoint or None,
     )
     return render_site(source)
-
-
-def _manifest_names(manifest: Path) -> list[str]:
-    """The file names listed in ``manifest.json``; InputError if it is not a manifest."""
-    try:
-        document = json.loads(manifest.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(f"{manifest}: not a JSON manifest ({error})") from error
-    files = document.get("files") if isinstance(document, dict) else None
-    if not isinstance(files, dict):
-        raise InputError(f"{manifest}: expected a JSON object with a 'files' object")
-    return list(files)
-
-
-def dist_file(dist: Path, name: str, manifest: Path) -> Path:
-    """The file ``name`` of a manifest, which must lie inside ``dist``; InputError otherwise.
-
-    Absolute names, ``..`` and symbolic links that lead out of ``dist`` are refused, so a
-    crafted manifest cannot make the site read (and publish) any other file.
-    """
-    parts = PurePosixPath(name).parts
-    if (
-        not name
-        or "\\" in name
-        or PurePosixPath(name).is_absolute()
-        or PureWindowsPath(name).drive
-        or ".." in parts
-    ):
-        raise InputError(f"{manifest}: entry {name!r} is not a path inside {dist}")
-    path = dist / name
-    root = dist.resolve()
-    try:
-        resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError) as error:
-        raise InputError(f"{manifest}: entry {name!r}: no such file in {dist}") from error
-    if not resolved.is_relative_to(root) or not resolved.is_file():
-        raise InputError(f"{manifest}: entry {name!r} is not a file inside {dist}")
-    return path
-
-
-def _read_dist(dist: Path) -> tuple[NTriples, dict[str, bytes], Graph | None]:
-    manifest = dist / MANIFEST
-    if not manifest.is_file():
-        raise InputError(f"{manifest}: no such file (run `sekom-kg build` first)")
-    paths = {name: dist_file(dist, name, manifest) for name in _manifest_names(manifest)}
-    files = {name: path.read_bytes() for name, path in paths.items()}
-    files[MANIFEST] = manifest.read_bytes()
-    if "sekom.nt" not in files:
-        raise InputError(f"{dist}: no sekom.nt in manifest.json")
-    graph = NTriples.from_bytes(files["sekom.nt"])
-    shapes = (
-        Graph().parse(data=files["shapes.ttl"], format="turtle") if "shapes.ttl" in files else None
-    )
-    return graph, files, shapes
-
-
-def _check_urls(base: str, base_url: str | None, sparql_endpoint: str | None) -> None:
-    """InputError unless the base, the deployment URL and the endpoint are valid http(s) URLs."""
-    from sekom_kg.urls import check_base, check_url
-
-    check_base(base, "base IRI (--base)")
-    if base_url is not None:
-        check_base(base_url, "--base-url")
-    if sparql_endpoint:
-        check_url(sparql_endpoint, "--sparql-endpoint")
-
-
-def build_site(
-    dist: str | Path = "dist",
-    out_dir: str | Path | None = None,
-    base: str = BASE,
-    base_url: str | None = None,
-    sparql_endpoint: str | None = None,
-) -> dict[str, int]:
-    """Write the website for the built files in ``dist`` to ``out_dir`` (default dist/site).
-
-    ``out_dir`` must be new, empty or written by sekom-kg, and may not hold ``dist``.
-
-    Returns the written paths with their sizes.
-    """
-    from sekom_kg.outdir import check_output_dir, write_atomically
-
-    _check_urls(base, base_url, sparql_endpoint)
-    out = Path(out_dir) if out_dir else Path(dist) / SITE_DIR
-    check_output_dir(out, [dist])  # never the dist itself or a folder holding it
-    graph, files, shapes = _read_dist(Path(dist))
-    written = site_files(graph, files, base, base_url, shapes, sparql_endpoint)
-    write_atomically(out, written, [dist])
-    return {name: len(content) for name, content in written.items()}
 
 
 def site_tree(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from sekom_kg.errors import ConfigError
+from sekom_kg.core.errors import ConfigError
 from sekom_kg.site.layout import DOWNLOAD_DIR, LANDING, ONTOLOGY_PAGE
 
 #: (media type, extension) in matching order; HTML is the default for everything else.
@@ -54,7 +54,7 @@ def config_value(value: str, what: str = "--base-url") -> str:
     'https://example.org/kg/'
     >>> config_value("https://example.org/\\nRewriteRule ^ http://evil/")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    sekom_kg.errors.ConfigError: --base-url: U+000A cannot be written into a server config ...
+    sekom_kg.core.errors.ConfigError: --base-url: U+000A cannot be written into a server config ...
     """
     if _CONFIG_SAFE.fullmatch(value):
         return value

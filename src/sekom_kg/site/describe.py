@@ -12,9 +12,9 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from sekom_kg.formats import RdfFormat, write
-from sekom_kg.namespaces import PROV, SCHEMA, SEKOM
-from sekom_kg.ntriples import NTriples
+from sekom_kg.assembly.ntriples import NTriples
+from sekom_kg.core.namespaces import PROV, SCHEMA, SEKOM
+from sekom_kg.rdfio.formats import RdfFormat, write
 from sekom_kg.site.layout import Layout
 
 #: The per-resource formats written beside each page (extension → format).

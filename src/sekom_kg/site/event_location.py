@@ -18,7 +18,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from sekom_kg.namespaces import RDF, SCHEMA, SEKOM
+from sekom_kg.core.namespaces import RDF, SCHEMA, SEKOM
 
 LOCATION = "schema:location"
 #: (schema.org class, PostalAddress property) for the levels an address is made of.

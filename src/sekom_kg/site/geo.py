@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from sekom_kg.namespaces import SCHEMA
+from sekom_kg.core.namespaces import SCHEMA
 from sekom_kg.site.layout import Layout, relative
 from sekom_kg.site.text import labels
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from sekom_kg.namespaces import ONTOLOGY_PREFIX
+from sekom_kg.core.namespaces import ONTOLOGY_PREFIX
 
 #: Top-level IRI folders whose resources get a page of their own.
 RESOURCE_FOLDERS = ("id/", "vocab/")

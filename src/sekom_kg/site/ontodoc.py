@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from sekom_kg.namespaces import OWL, RDF, RDFS, SH, SKOS
+from sekom_kg.core.namespaces import OWL, RDF, RDFS, SH, SKOS
 from sekom_kg.site.pages import Linker, Ref
 from sekom_kg.site.text import curie, labels, local_name, n3, texts
 
@@ -136,10 +136,10 @@ def parse_header(text: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _entries(folder: Path) -> list[tuple[QueryDoc, dict[str, Node]]]:
-    """The catalogue via ``sekom_kg.queries`` (defaults bound), else the ``.rq`` files."""
+    """The catalogue via ``sekom_kg.sparql.queries`` (defaults bound), else the ``.rq`` files."""
     try:
-        from sekom_kg.api import bind_parameters
-        from sekom_kg.queries import catalogue
+        from sekom_kg.sparql.api import bind_parameters
+        from sekom_kg.sparql.queries import catalogue
 
         entries = []
         for query in catalogue():
@@ -161,17 +161,17 @@ def _entries(folder: Path) -> list[tuple[QueryDoc, dict[str, Node]]]:
 
 
 if TYPE_CHECKING:
-    from sekom_kg.results import QueryResult
+    from sekom_kg.sparql.results import QueryResult
 
 
 def _evaluate(graph: Graph, doc: QueryDoc, bindings: dict[str, Node], store: Any) -> QueryResult:
     """Run one query on the pyoxigraph ``store`` (proven equal), else with rdflib."""
-    from sekom_kg.api import _local
-    from sekom_kg.queries import Query, query_form
+    from sekom_kg.sparql.api import _local
+    from sekom_kg.sparql.queries import Query, query_form
 
     query = Query(doc.name, doc.text, query_form(doc.text, doc.name), doc.name)
     if store is not None:
-        from sekom_kg.oxigraph_engine import run_on_store
+        from sekom_kg.sparql.oxigraph_engine import run_on_store
 
         try:
             return run_on_store(store, query, bindings)  # type: ignore[arg-type]
@@ -183,7 +183,7 @@ def _evaluate(graph: Graph, doc: QueryDoc, bindings: dict[str, Node], store: Any
 def _store_of(graph: Graph) -> Any:
     """``graph`` in a pyoxigraph Store, or None where pyoxigraph is missing."""
     try:
-        from sekom_kg.oxigraph_engine import store_from_ntriples
+        from sekom_kg.sparql.oxigraph_engine import store_from_ntriples
     except ImportError:
         return None
     return store_from_ntriples(graph.serialize(format="nt", encoding="utf-8"))

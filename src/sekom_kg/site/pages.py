@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from sekom_kg.namespaces import PROV, RDF, SCHEMA, SEKOM
+from sekom_kg.core.namespaces import PROV, RDF, SCHEMA, SEKOM
 from sekom_kg.site.describe import incoming, participations_of, year_of
 from sekom_kg.site.layout import Layout, relative
 from sekom_kg.site.text import curie, labels, n3, texts

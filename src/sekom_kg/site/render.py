@@ -13,10 +13,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from sekom_kg.errors import InputError
-from sekom_kg.formats import write
-from sekom_kg.namespaces import ONTOLOGY_PREFIX
-from sekom_kg.ntriples import NTriples
+from sekom_kg.assembly.ntriples import NTriples
+from sekom_kg.core.errors import InputError
+from sekom_kg.core.namespaces import ONTOLOGY_PREFIX
+from sekom_kg.rdfio.formats import write
 from sekom_kg.site import conneg
 from sekom_kg.site.describe import RESOURCE_FORMATS, by_subject, resource_files, resources
 from sekom_kg.site.event_location import page_jsonld

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from sekom_kg import resources as bundled
-from sekom_kg.metadata_schema import LOCAL_CONTEXT
-from sekom_kg.namespaces import DATA_LICENSE, ONTOLOGY_PREFIX, OWL
+from sekom_kg.core import resources as bundled
+from sekom_kg.core.namespaces import DATA_LICENSE, ONTOLOGY_PREFIX, OWL
+from sekom_kg.metadata.schema_org import LOCAL_CONTEXT
 from sekom_kg.site import geo, ontodoc
 from sekom_kg.site.describe import resources
 from sekom_kg.site.layout import (

@@ -18,7 +18,7 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from sekom_kg.namespaces import DCTERMS, RDFS, SCHEMA, SH, SKOS, prefixes
+from sekom_kg.core.namespaces import DCTERMS, RDFS, SCHEMA, SH, SKOS, prefixes
 
 LANGS = ("sv", "en")
 LABEL_PROPERTIES = (SCHEMA.name, RDFS.label, SKOS.prefLabel, SH.name, DCTERMS.title)

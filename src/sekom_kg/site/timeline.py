@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from sekom_kg.namespaces import PROV, SCHEMA, SEKOM
+from sekom_kg.core.namespaces import PROV, SCHEMA, SEKOM
 from sekom_kg.site.describe import year_of
 from sekom_kg.site.layout import Layout, relative
 from sekom_kg.site.text import labels, local_name, texts

@@ -1,0 +1,438 @@
+"""Run catalogue queries on the embedded (published) graph or on any SPARQL 1.1 endpoint.
+
+>>> result = run_query("19_activity_in_year", {"year": "2003"})
+>>> result.boolean
+False
+>>> len(run_query("01_events_per_year")) == len(range(2002, 2022))
+True
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from sekom_kg.core import resources
+from sekom_kg.core.errors import InputError, QueryError, QuerySyntaxError, SekomError
+from sekom_kg.sparql.params import ParamType
+from sekom_kg.sparql.queries import Query, find_query, in_language, query_form, uses_service
+from sekom_kg.sparql.results import QueryResult
+
+_COUNTRY_LOOKUP = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
+SELECT ?country ?code WHERE { ?country sekom:countryCode ?code . } ORDER BY ?code ?country"""
+
+
+def _published_ntriples(root: Path) -> bytes:
+    """The published graph as sorted N-Triples: from the cache, else built (and cached)."""
+    from sekom_kg.sparql import published_cache
+
+    cached = published_cache.lookup(root)
+    if cached is not None:
+        return cached.read_bytes()
+    from sekom_kg.assembly.load import load_sources
+    from sekom_kg.assembly.published import published_triples
+
+    text = published_triples(load_sources()).to_bytes()
+    published_cache.save(root, text)
+    return text
+
+
+@lru_cache(maxsize=4)
+def _published(root: Path) -> Graph:
+    from sekom_kg.assembly.ntriples import parse_verbatim
+    from sekom_kg.core.namespaces import new_graph
+
+    return parse_verbatim(new_graph(), _published_ntriples(root))
+
+
+def published_graph() -> Graph:
+    """The graph ``build`` publishes (ontology + data + materialised triples), cached.
+
+    The one place that decides where the embedded graph comes from; treat it as read-only
+    (it is shared with the queries; :func:`graph` gives a copy to change). It is built from
+    the bundled sources, or read back from the N-Triples cache that the first build from
+    the same sources left behind (see :mod:`sekom_kg.sparql.published_cache`).
+
+    :raises SekomError: if the bundled sources cannot be loaded.
+
+    >>> published_graph() is published_graph()
+    True
+    """
+    return _published(resources.bundle_root())
+
+
+def graph() -> Graph:
+    """The published graph as a new rdflib ``Graph`` of your own, with the published prefixes.
+
+    The same triples as ``sekom-kg build`` writes (ontology, data and materialised
+    triples); changing it changes neither later calls nor :func:`run_query`'s answers.
+
+    :raises SekomError: if the bundled sources cannot be loaded.
+
+    >>> from rdflib import URIRef
+    >>> g = graph()
+    >>> len(g) == len(published_graph()), g is graph()
+    (True, False)
+    >>> g.namespace_manager.qname(URIRef("https://w3id.org/sekom/ontology#Event"))
+    'sekom:Event'
+    """
+    from sekom_kg.assembly.ntriples import parse_verbatim
+    from sekom_kg.core.namespaces import new_graph
+
+    return parse_verbatim(new_graph(), _published_ntriples(resources.bundle_root()))
+
+
+def store() -> Any:
+    """The published graph in a new in-memory pyoxigraph ``Store`` of your own.
+
+    The same triples as :func:`graph`, except that the store keeps typed literals in
+    canonical form (``"1.50"^^xsd:decimal`` reads back as ``"1.5"``), as any Oxigraph
+    store does. Query it with ``store().query("SELECT …")``.
+
+    :raises SekomError: if the bundled sources cannot be loaded.
+    :raises ImportError: if pyoxigraph is not installed.
+
+    >>> s = store()
+    >>> len(s) == len(published_graph())
+    True
+    """
+    from sekom_kg.sparql.oxigraph_engine import store_from_ntriples
+
+    return store_from_ntriples(_published_ntriples(resources.bundle_root()))
+
+
+@lru_cache(maxsize=2)
+def _published_store(root: Path) -> Any:
+    """A pyoxigraph store of the published graph, or None if the store would alter it.
+
+    A store keeps typed literals in canonical form (``"1.50"^^xsd:decimal`` → ``"1.5"``,
+    ``xsd:nonNegativeInteger`` → ``xsd:integer``); queries on such a graph go to rdflib,
+    which answers with the terms as published. The check runs once per cache entry.
+    """
+    from sekom_kg.sparql import published_cache
+    from sekom_kg.sparql.oxigraph_engine import faithful_store, store_from_ntriples
+
+    cached = published_cache.lookup(root)
+    if cached is not None and published_cache.is_faithful(root):
+        return store_from_ntriples(path=str(cached))
+    store = faithful_store(_published_ntriples(root))
+    if store is not None and published_cache.lookup(root) is not None:
+        published_cache.mark_faithful(root)
+    return store
+
+
+def published_store() -> Any:
+    """The pyoxigraph Store the queries run on (same triples as ``published_graph()``), cached.
+
+    None when a store would change some of its literals (see :func:`_published_store`);
+    shared with the queries, so treat it as read-only (:func:`store` gives a copy).
+
+    :raises SekomError: if the bundled sources cannot be loaded.
+
+    >>> published_store() is None or len(published_store()) == len(published_graph())
+    True
+    """
+    return _published_store(resources.bundle_root())
+
+
+_SERVICE_REFUSED = (
+    "the query calls another endpoint (SERVICE); embedded queries make no network "
+    "requests unless allowed (--allow-service, or run_query(..., allow_service=True))"
+)
+
+
+def _local(graph: Graph, query: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
+    """Evaluate on an rdflib graph with ``initBindings``."""
+    try:
+        result = graph.query(query.text, initBindings=dict(bindings))
+        if query.form == "ASK":
+            return QueryResult(query.form, [], boolean=bool(result.askAnswer))
+        if query.form in ("CONSTRUCT", "DESCRIBE"):
+            graph_result = Graph()
+            for triple in result:
+                graph_result.add(triple)  # type: ignore[arg-type]
+            return QueryResult(query.form, [], graph=graph_result)
+        variables = [str(v) for v in result.vars or []]
+        rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+    except Exception as error:
+        raise _undeclared_prefix(query, error) or QueryError(
+            f"{query.source}: query failed: {error}"
+        ) from error
+    return QueryResult(query.form, variables, terms=rows)  # type: ignore[arg-type]
+
+
+_UNKNOWN_PREFIX = re.compile(r"^Unknown namespace prefix : (\S*)$")
+
+
+def _undeclared_prefix(query: Query, error: Exception) -> QuerySyntaxError | None:
+    """rdflib's "Unknown namespace prefix" (which has no position) at the prefix's first use."""
+    unknown = _UNKNOWN_PREFIX.match(str(error))
+    if unknown is None:
+        return None
+    use = re.search(rf"(?<![\w:<.-]){re.escape(unknown.group(1))}:", query.text)
+    if use is None:
+        return None
+    line = query.text.count("\n", 0, use.start()) + 1
+    column = use.start() - (query.text.rfind("\n", 0, use.start()) + 1) + 1
+    return QuerySyntaxError(query.source, line, column, f"undeclared prefix {unknown.group(1)}:")
+
+
+#: Local query engines: ``oxigraph`` (default, proven equal) or ``rdflib`` (the reference).
+QUERY_ENGINE_ENV = "SEKOM_KG_QUERY_ENGINE"
+
+
+QUERY_ENGINES = ("oxigraph", "rdflib")
+
+
+def _embedded_store() -> Any:
+    """The pyoxigraph store to query, or None to use rdflib (chosen, missing or unfaithful)."""
+    engine = os.environ.get(QUERY_ENGINE_ENV) or "oxigraph"
+    if engine not in QUERY_ENGINES:
+        raise InputError(
+            f"${QUERY_ENGINE_ENV}: unknown query engine {engine!r} "
+            f"(valid: {', '.join(QUERY_ENGINES)})"
+        )
+    if engine == "rdflib":
+        return None
+    try:
+        return published_store()
+    except SekomError:
+        raise
+    except Exception:  # pyoxigraph missing or unusable: the reference answers
+        return None
+
+
+def _embedded(
+    query: Query,
+    bindings: Mapping[str, Identifier],
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> QueryResult:
+    """Run on the published graph: pyoxigraph if available, else rdflib.
+
+    The graph is loaded here; only the evaluation runs under ``timeout`` (in a child
+    process that is killed when time is up, see :mod:`sekom_kg.sparql.worker`). A query that
+    pyoxigraph cannot parse goes to rdflib; one that fails while it runs is not re-run.
+    """
+    from sekom_kg.sparql.worker import call_with_deadline
+
+    if not allow_service and uses_service(query.text):
+        raise InputError(f"{query.source}: {_SERVICE_REFUSED}")
+    store = _embedded_store()
+    if store is not None:
+        from sekom_kg.sparql.oxigraph_engine import run_on_store
+
+        try:
+            return call_with_deadline(
+                lambda: run_on_store(store, query, bindings), timeout, query.source
+            )
+        except SyntaxError as error:
+            # a syntax only rdflib accepts (e.g. \u escapes): the reference decides, and if it
+            # refuses too, the error is located where pyoxigraph's parser stopped
+            return _rdflib_or_located(query, bindings, timeout, error)
+        except SekomError:
+            raise
+        except Exception as error:  # evaluation failed: the query's (or a SERVICE's) fault
+            raise QueryError(f"{query.source}: query failed: {error}") from error
+    graph = published_graph()
+    return call_with_deadline(lambda: _local(graph, query, bindings), timeout, query.source)
+
+
+_OXIGRAPH_QUERY_LOCATION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def _rdflib_or_located(
+    query: Query, bindings: Mapping[str, Identifier], timeout: float | None, error: SyntaxError
+) -> QueryResult:
+    """rdflib's answer to a query pyoxigraph cannot parse, else a located QuerySyntaxError."""
+    from sekom_kg.sparql.worker import call_with_deadline
+
+    graph = published_graph()
+    try:
+        return call_with_deadline(lambda: _local(graph, query, bindings), timeout, query.source)
+    except QueryError as refused:
+        message = str(error.msg or error)
+        located = _OXIGRAPH_QUERY_LOCATION.match(message)
+        if located is None:
+            raise
+        reason = str(refused).removeprefix(f"{query.source}: query failed: ")
+        raise QuerySyntaxError(
+            query.source, int(located.group(1)), int(located.group(2)), reason
+        ) from None
+
+
+def _execute(
+    query: Query,
+    bindings: Mapping[str, Identifier],
+    endpoint: str | None,
+    timeout: float | None,
+    allow_service: bool = False,
+) -> QueryResult:
+    if endpoint is None:
+        return _embedded(query, bindings, timeout, allow_service)
+    from sekom_kg.sparql.endpoint import remote_query
+
+    return remote_query(endpoint, query.text, query.form, bindings, timeout)
+
+
+def _country_iri(code: Literal, endpoint: str | None, timeout: float | None) -> URIRef:
+    """Map an ISO country code to the country's IRI by a lookup in the same graph."""
+    lookup = Query("country-lookup", _COUNTRY_LOOKUP, "SELECT", "<country lookup>")
+    table = _execute(lookup, {}, endpoint, timeout)
+    known = {str(row[1]): row[0] for row in table.terms if row[0] is not None}
+    if str(code) not in known:
+        valid = ", ".join(sorted(known)) or "none"
+        raise InputError(f"unknown country code {str(code)!r} (known: {valid})")
+    iri = known[str(code)]
+    assert isinstance(iri, URIRef)
+    return iri
+
+
+def bind_parameters(
+    query: Query,
+    values: Mapping[str, object] | None,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+) -> dict[str, Identifier]:
+    """Validate ``values`` against the declared parameters, fill in defaults, make terms.
+
+    :param query: the query whose declared parameters apply.
+    :param values: the values by parameter name (any value is taken as its text).
+    :param endpoint: where to look up a country code's IRI (None: the published graph).
+    :param timeout: seconds allowed for that lookup (None: no limit).
+    :raises InputError: for an undeclared parameter, a missing or ill-formed value or an
+        unknown country code.
+
+    >>> bind_parameters(load("12"), {"year": 2017})["year"]
+    rdflib.term.Literal('2017', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    given = {name: str(value) for name, value in (values or {}).items()}
+    for name in given:
+        query.parameter(name)  # raises, listing the valid parameters
+    bindings: dict[str, Identifier] = {}
+    for param in query.parameters:
+        raw = given.get(param.name, param.default)
+        if raw is None:
+            raise InputError(f"query {query.name}: parameter {param.name!r} needs a value")
+        term = param.term(raw)
+        if param.type is ParamType.COUNTRY_CODE:
+            assert isinstance(term, Literal)
+            term = _country_iri(term, endpoint, timeout)
+        bindings[param.name] = term
+    return bindings
+
+
+def load(query: str | Path | Query) -> Query:
+    """A Query from a catalogue name, a ``.rq`` path or a Query.
+
+    :param query: a catalogue name (or its number, e.g. ``"01"``), a ``.rq`` path or a Query.
+    :raises InputError: for an unknown name or a file that cannot be read.
+    :raises QuerySyntaxError: for a query that does not parse.
+
+    >>> load("01").name
+    '01_events_per_year'
+    """
+    if isinstance(query, Query):
+        return query
+    return find_query(query)
+
+
+def bound_query_text(
+    query: str | Path | Query, params: Mapping[str, object] | None = None, lang: str = "en"
+) -> str:
+    """The text that runs for ``query``: one ``VALUES`` block per parameter, as sent.
+
+    This is what pyoxigraph and an endpoint receive (rdflib gets the same terms as
+    ``initBindings``). Parameters and ``lang`` are validated as for :func:`run_query`; a
+    country code is mapped to its IRI in the published graph. Nothing else runs.
+
+    :param query: a catalogue name, a ``.rq`` path or a Query.
+    :param params: parameter values by name, as for :func:`run_query`.
+    :param lang: the label language, ``"en"`` or ``"sv"``.
+    :raises InputError: for an unknown query, parameter or language, or a bad value.
+
+    >>> print(bound_query_text("12", {"year": "2017"}).split("WHERE {")[1].splitlines()[1])
+      VALUES ?year { "2017"^^<http://www.w3.org/2001/XMLSchema#integer> }
+    """
+    from sekom_kg.sparql.queries import inject_values
+
+    resolved = in_language(load(query), lang)
+    return inject_values(resolved.text, bind_parameters(resolved, params))
+
+
+def run_query(
+    query: str | Path | Query,
+    params: Mapping[str, object] | None = None,
+    *,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    python_values: bool = True,
+    allow_service: bool = False,
+    lang: str = "en",
+) -> QueryResult:
+    """Run a catalogue query (name), a ``.rq`` file or a Query, embedded or on ``endpoint``.
+
+    Parameters are validated and bound as data (``initBindings`` locally, ``VALUES``
+    remotely). Embedded, a ``SERVICE`` clause is refused before anything runs unless
+    ``allow_service``: an embedded query sends no request by default.
+
+    :param query: a catalogue name (``"01"`` or ``"01_events_per_year"``), a ``.rq`` path
+        or a Query.
+    :param params: parameter values by name (``{"year": 2017}``, ``{"country": "cl"}``).
+    :param endpoint: a SPARQL 1.1 endpoint URL to query instead of the published graph.
+    :param timeout: seconds the evaluation may take (None: no limit).
+    :param python_values: False makes ``result.rows`` hold rdflib terms instead of Python
+        values (``result.terms`` always holds the terms).
+    :param allow_service: let an embedded query call other endpoints (``SERVICE``).
+    :param lang: the label language of a bundled query, ``"en"`` or ``"sv"``.
+    :returns: a :class:`~sekom_kg.sparql.results.QueryResult`: rows (SELECT), a boolean (ASK) or
+        a graph (CONSTRUCT, DESCRIBE).
+    :raises InputError: for an unknown query, parameter or language, a bad value or a
+        refused ``SERVICE``.
+    :raises QuerySyntaxError: for a query that does not parse (with line and column).
+    :raises QueryTimeoutError: when ``timeout`` runs out.
+    :raises QueryError: when the query fails while it runs.
+    :raises RemoteError: when ``endpoint`` cannot be reached or answers with an error.
+
+    >>> result = run_query("12", {"year": 2017})
+    >>> row = next(iter(result))
+    >>> sorted(row) == sorted(result.variables), len(result) == len(result.rows)
+    (True, True)
+    """
+    resolved = in_language(load(query), lang)
+    bindings = bind_parameters(resolved, params, endpoint, timeout)
+    result = _execute(resolved, bindings, endpoint, timeout, allow_service)
+    result.python_values = python_values
+    return result
+
+
+def run_text(
+    text: str,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> QueryResult:
+    """Run a SPARQL query given as text, without parameters, embedded or on ``endpoint``.
+
+    :param text: the query (SELECT, ASK, CONSTRUCT or DESCRIBE), with its prefixes.
+    :param endpoint: a SPARQL 1.1 endpoint URL to query instead of the published graph.
+    :param timeout: seconds the evaluation may take (None: no limit).
+    :param allow_service: let an embedded query call other endpoints (``SERVICE``).
+    :raises InputError: for an update, a refused ``SERVICE`` or a bad ``timeout``.
+    :raises QuerySyntaxError: for a query that does not parse.
+    :raises QueryTimeoutError: when ``timeout`` runs out.
+    :raises QueryError: when the query fails while it runs.
+    :raises RemoteError: when ``endpoint`` cannot be reached or answers with an error.
+
+    >>> run_text("ASK { ?s a <https://schema.org/Event> }").boolean
+    True
+    """
+    query = Query("text", text, query_form(text, "<text>"), "<text>")
+    return _execute(query, {}, endpoint, timeout, allow_service)
