@@ -78,6 +78,19 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["SEKOM_KG_CACHE_DIR"] = before
 
 
+@pytest.fixture(scope="session")
+def published_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data built once for the session with the default settings (with the site).
+
+    Read it, never change it: tests that need another build make their own.
+    """
+    from sekom_kg.publish.build import build
+
+    out = tmp_path_factory.mktemp("published") / "dist"
+    build(out)
+    return out
+
+
 @pytest.fixture
 def use_bundle(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Path]:
     """Point the package at another bundle root (ontology/, data/, queries/)."""

@@ -23,7 +23,6 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from sekom_kg.assembly import schema_vocab
-from sekom_kg.publish.build import build
 
 VOCAB_DIR = Path(__file__).parent / "data" / "schemaorg-30.0"
 SCHEMA = "https://schema.org/"
@@ -154,10 +153,8 @@ def read_jsonld(document: dict[str, Any]) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("schema-org") / "dist"
-    build(out)
-    return out
+def dist(published_dist: Path) -> Path:
+    return published_dist
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from sekom_kg.publish.build import build
-
 
 class _Text(HTMLParser):
     def __init__(self) -> None:
@@ -22,10 +20,8 @@ class _Text(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("counts") / "dist"
-    build(out)
-    return out / "site"
+def site(published_dist: Path) -> Path:
+    return published_dist / "site"
 
 
 @pytest.mark.parametrize(

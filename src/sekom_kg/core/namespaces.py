@@ -160,9 +160,10 @@ __all__ = [
 ]
 
 
-#: One prefix per kind of resource (as in ontology/context.jsonld), so that local names in
-#: Turtle never need an escaped ``/``.
-KIND_PREFIXES = {
+#: The one prefix of each namespace under the base (as paths below it): the data, the bundled
+#: queries, ``ontology/context.jsonld`` and every output use these and no others for them
+#: (``tests/test_prefixes.py``). One per kind, so Turtle local names never need an escaped ``/``.
+LOCAL_PREFIXES = {
     "event": "id/event/",
     "participation": "id/participation/",
     "agent": "id/org/",
@@ -174,37 +175,49 @@ KIND_PREFIXES = {
     "funding": "id/funding/",
     "membership": "id/membership/",
     "observation": "id/observation/",
+    "source": "id/source/",
+    "paragraph": "id/source/internationella-samarbeten/",
+    "vocab": "vocab/",
+    "activity-type": "vocab/activity-type/",
+    "agreement-type": "vocab/agreement-type/",
+    "cause": "vocab/cause/",
+    "direction": "vocab/direction/",
+    "post": "vocab/post/",
+    "project-status": "vocab/project-status/",
+    "qualifier": "vocab/qualifier/",
+    "quantifier": "vocab/quantifier/",
+    "role": "vocab/role/",
+    "unit": "vocab/unit/",
+}
+
+#: The prefixes of the other namespaces the graph and its outputs use.
+EXTERNAL_PREFIXES = {
+    "sekom": str(SEKOM),
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "sh": str(SH),
+    "xsd": str(XSD),
+    "geo": str(GEO),
+    "vann": "http://purl.org/vocab/vann/",
+    "vcard": str(VCARD),
+    "foaf": str(FOAF),
+    "wd": "http://www.wikidata.org/entity/",
+    "geonames": "https://sws.geonames.org/",
 }
 
 
-def kind_prefixes(base: str = BASE) -> dict[str, str]:
-    """``prefixes(base)`` with ``id:``/``vocab:`` replaced by one prefix per resource kind."""
-    general = {k: v for k, v in prefixes(base).items() if k not in ("id", "vocab")}
-    return general | {prefix: base + path for prefix, path in KIND_PREFIXES.items()}
-
-
 def prefixes(base: str = BASE) -> dict[str, str]:
-    """The prefix map of every output; ``id:`` and ``vocab:`` follow a re-minted ``base``."""
-    return {
-        "sekom": str(SEKOM),
-        "id": base + "id/",
-        "vocab": base + "vocab/",
-        "schema": str(SCHEMA),
-        "org": str(ORG),
-        "prov": str(PROV),
-        "skos": str(SKOS),
-        "dcterms": str(DCTERMS),
-        "dcat": str(DCAT),
-        "void": str(VOID),
-        "owl": str(OWL),
-        "rdf": str(RDF),
-        "rdfs": str(RDFS),
-        "sh": str(SH),
-        "xsd": str(XSD),
-        "geo": str(GEO),
-        "vcard": str(VCARD),
-        "foaf": str(FOAF),
-    }
+    """The prefix map of the data and every output; local ones follow a re-minted ``base``."""
+    local = {prefix: base + path for prefix, path in LOCAL_PREFIXES.items()}
+    return EXTERNAL_PREFIXES | local
 
 
 def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
@@ -230,7 +243,7 @@ def curie(iri: str, base: str = BASE) -> str:
     >>> curie("https://schema.org/Event"), curie("urn:x")
     ('schema:Event', 'urn:x')
     """
-    matches = [(ns, p) for p, ns in kind_prefixes(base).items() if iri.startswith(ns)]
+    matches = [(ns, p) for p, ns in prefixes(base).items() if iri.startswith(ns)]
     if not matches:
         return iri
     namespace, prefix = max(matches, key=lambda match: len(match[0]))

@@ -20,7 +20,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node
 
 from sekom_kg.assembly.ntriples import NTriples, split_lines
-from sekom_kg.core.namespaces import BASE, bind_prefixes, kind_prefixes, new_graph
+from sekom_kg.core.namespaces import BASE, bind_prefixes, new_graph, prefixes
 from sekom_kg.rdfio.jsonld_writer import compact_jsonld
 
 
@@ -229,8 +229,8 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
         import pyoxigraph as ox
 
         ox_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[fmt.cli_name])
-        prefixes = prefixes_in(graph, kind_prefixes(base))
-        serialised = ox.serialize(graph.triples(), format=ox_format, prefixes=prefixes) or b""
+        used = prefixes_in(graph, prefixes(base))
+        serialised = ox.serialize(graph.triples(), format=ox_format, prefixes=used) or b""
         if fmt is RdfFormat.RDFXML:
             # pyoxigraph writes a literal's CR raw, which an XML parser reads as LF.
             return serialised.replace(b"\r", b"&#13;")
@@ -245,7 +245,7 @@ def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:
         return serialise_trig(named, base)
     import pyoxigraph as ox
 
-    candidates = kind_prefixes(base)
+    candidates = prefixes(base)
     used = {p: ns for g in graphs.values() for p, ns in prefixes_in(g, candidates).items()}
     nquads = b"".join(_in_graph(graphs[iri].to_bytes(), iri) for iri in sorted(graphs))
     quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
