@@ -14,7 +14,8 @@ from sekom_kg import run_query
 from sekom_kg.cli import cli
 from sekom_kg.core.namespaces import XSD
 from sekom_kg.sparql.queries import catalogue
-from sekom_kg.sparql.results import QueryResult, ResultFormat, serialise_result, to_csv, to_tsv
+from sekom_kg.sparql.result_formats import ResultFormat, serialise_result, to_csv, to_tsv
+from sekom_kg.sparql.results import QueryResult
 
 SELECTS = [q.name for q in catalogue() if q.form == "SELECT"]
 TRICKY = QueryResult(

@@ -548,7 +548,8 @@ def query(
     """
     from sekom_kg.sparql.api import run_query
     from sekom_kg.sparql.remote import check_timeout
-    from sekom_kg.sparql.results import ResultFormat, rows_phrase, serialise_result
+    from sekom_kg.sparql.result_formats import ResultFormat, serialise_result
+    from sekom_kg.sparql.results import rows_phrase
 
     values = _parse_params(ctx, params)
     seconds = _run(ctx, lambda: check_timeout(timeout))
@@ -610,7 +611,7 @@ def _label_language(lang: str | None, fmt: str) -> str:
     """``--lang``; else, for a table (read by people), the locale's language; else en."""
     import os
 
-    from sekom_kg.sparql.results import locale_language
+    from sekom_kg.sparql.result_display import locale_language
 
     if lang is not None:
         return lang.lower()
@@ -643,7 +644,8 @@ def _show_query(
 def _print_result_table(result: Any, lang: str, curies: bool) -> None:
     from rich.console import Console
 
-    from sekom_kg.sparql.results import prefer_language, result_table, rows_phrase
+    from sekom_kg.sparql.result_display import prefer_language, result_table
+    from sekom_kg.sparql.results import rows_phrase
 
     console = Console()
     if result.form == "ASK":
