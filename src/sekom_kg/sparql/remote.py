@@ -26,11 +26,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import html.parser
 import http.client
 import math
-import os
-import re
 import socket
 import ssl
 import threading
@@ -43,16 +40,35 @@ from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from sekom_kg import __version__
 from sekom_kg.core.errors import InputError, RemoteError
-from sekom_kg.core.urls import Endpoint, redact
-
-ENV_USER, ENV_PASSWORD, ENV_TOKEN, ENV_AUTH = (
-    "SEKOM_KG_ENDPOINT_USER",
-    "SEKOM_KG_ENDPOINT_PASSWORD",
-    "SEKOM_KG_ENDPOINT_TOKEN",
-    "SEKOM_KG_ENDPOINT_AUTH",
+from sekom_kg.core.urls import redact
+from sekom_kg.sparql.credentials import (
+    AUTH_SCHEMES,
+    ENV_AUTH,
+    ENV_PASSWORD,
+    ENV_TOKEN,
+    ENV_USER,
+    Credentials,
+    printable,
 )
-#: Values of ``$SEKOM_KG_ENDPOINT_AUTH``: how a user and password are sent.
-AUTH_SCHEMES = ("basic", "digest")
+from sekom_kg.sparql.server_message import MESSAGE_LIMIT, server_message
+
+#: Re-exported: the environment variables and credentials every remote command uses.
+__all__ = [
+    "AUTH_SCHEMES",
+    "ENV_AUTH",
+    "ENV_PASSWORD",
+    "ENV_TOKEN",
+    "ENV_USER",
+    "MESSAGE_LIMIT",
+    "Credentials",
+    "Response",
+    "check_timeout",
+    "request",
+    "server_message",
+    "sparql_query",
+    "sparql_request",
+]
+
 #: The longest timeout accepted, in seconds (one day).
 MAX_TIMEOUT = 86400.0
 
@@ -69,87 +85,6 @@ def check_timeout(value: float | str, what: str = "--timeout") -> float:
             f"got {str(value)!r}"
         )
     return seconds
-
-
-def _printable(text: str, limit: int = 200) -> str:
-    """``text`` on one line, without control characters, at most ``limit`` characters."""
-    return "".join(c if c.isprintable() else " " for c in text).strip()[:limit]
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """HTTP credentials: a bearer token, or a user and password (Basic, or Digest)."""
-
-    user: str | None = None
-    password: str | None = None
-    token: str | None = None
-    digest: bool = False
-
-    def header(self) -> str | None:
-        """The ``Authorization`` header sent up front, or None (none, or Digest)."""
-        if self.token:
-            return f"Bearer {self.token}"
-        if self.user is not None and not self.digest:
-            pair = f"{self.user}:{self.password or ''}".encode()
-            return "Basic " + base64.b64encode(pair).decode("ascii")
-        return None
-
-    def digest_header(self, method: str, url: str, challenge: str) -> str | None:
-        """The ``Authorization`` answering a ``WWW-Authenticate: Digest …`` challenge, or None.
-
-        Computed by urllib's RFC 2617 implementation (MD5 or SHA, ``qop=auth``).
-        """
-        if not self.digest or self.user is None:
-            return None
-        scheme, _, params = challenge.strip().partition(" ")
-        if scheme.lower() != "digest":
-            return None
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, self.user, self.password or "")
-        handler = urllib.request.AbstractDigestAuthHandler(passwords)
-        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
-        found = handler.get_authorization(urllib.request.Request(url, method=method), fields)
-        return f"Digest {found}" if found else None
-
-    def kind(self) -> str:
-        """How the request authenticates, without any secret: Bearer, Basic, Digest or none."""
-        if self.token:
-            return "Bearer token"
-        if self.user is None:
-            return "none"
-        return "Digest" if self.digest else "Basic"
-
-    def __repr__(self) -> str:  # never show secrets, also not in --debug tracebacks
-        return "Credentials(***)"
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Credentials:
-        """The credentials in the environment; InputError (naming only the variable) if bad."""
-        env = os.environ if env is None else env
-        token = env.get(ENV_TOKEN) or None
-        user, password = env.get(ENV_USER) or None, env.get(ENV_PASSWORD) or None
-        scheme = (env.get(ENV_AUTH) or "basic").strip().lower()
-        if scheme not in AUTH_SCHEMES:
-            raise InputError(f"${ENV_AUTH} must be one of {', '.join(AUTH_SCHEMES)}")
-        if token is not None and not all("!" <= c <= "~" for c in token):
-            raise InputError(f"${ENV_TOKEN} must be printable ASCII without spaces")
-        if password is not None and user is None:
-            raise InputError(f"${ENV_PASSWORD} is set but ${ENV_USER} is not")
-        if user is not None and (":" in user or not user.isprintable()):
-            raise InputError(f"${ENV_USER} must not contain ':' or control characters")
-        if password is not None and not password.isprintable():
-            raise InputError(f"${ENV_PASSWORD} must not contain control characters")
-        if scheme == "digest" and token is not None:
-            raise InputError(f"${ENV_AUTH}=digest needs a user and password, not ${ENV_TOKEN}")
-        return cls(user, password, token, scheme == "digest")
-
-    @classmethod
-    def for_endpoint(cls, endpoint: Endpoint, env: Mapping[str, str] | None = None) -> Credentials:
-        """The environment's credentials if any are set, else the endpoint URL's user-info."""
-        found = cls.from_env(env)
-        if found.token is None and found.user is None and endpoint.user is not None:
-            return cls(endpoint.user, endpoint.password, digest=found.digest)
-        return found
 
 
 @dataclass(frozen=True)
@@ -170,58 +105,17 @@ class Response:
 
 def _failure(url: str, error: BaseException) -> RemoteError:
     if isinstance(error, ConnectionRefusedError | socket.gaierror):
-        return RemoteError(url, f"cannot connect: {_printable(str(error))}")
-    return RemoteError(url, f"request failed: {_printable(str(error)) or type(error).__name__}")
+        return RemoteError(url, f"cannot connect: {printable(str(error))}")
+    return RemoteError(url, f"request failed: {printable(str(error)) or type(error).__name__}")
 
 
 #: The longest server message kept in an error, in characters.
-MESSAGE_LIMIT = 300
-
-
-class _Text(html.parser.HTMLParser):
-    """The text of an HTML error page, without its tags, scripts and styles."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        self._skip += tag in ("script", "style", "title")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("script", "style", "title") and self._skip > 0
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def server_message(body: bytes, content_type: str = "", limit: int = MESSAGE_LIMIT) -> str:
-    """The server's own error text on one line, shortened to ``limit`` characters ("…").
-
-    HTML pages are reduced to their text; an echo of the query that some stores append
-    (Virtuoso: ``SPARQL query:`` and the text) is dropped.
-
-    >>> server_message(b"Virtuoso 37000 Error SQ074: Line 2: syntax\\n\\nSPARQL query:\\nSELECT")
-    'Virtuoso 37000 Error SQ074: Line 2: syntax'
-    """
-    text = body.decode("utf-8", "replace")
-    if "html" in content_type.lower():
-        parser = _Text()
-        parser.feed(text)
-        text = " ".join(parser.parts)
-    text = re.split(r"^\s*SPARQL query:\s*$", text, maxsplit=1, flags=re.MULTILINE)[0]
-    line = " ".join(_printable(text, len(text)).split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
 def _status_error(url: str, response: http.client.HTTPResponse, body: bytes) -> RemoteError:
     status = response.status
     if 300 <= status < 400:
-        location = _printable(redact(response.getheader("Location") or "nowhere"))
+        location = printable(redact(response.getheader("Location") or "nowhere"))
         return RemoteError(url, f"redirects to {location} (not followed; use that URL)", status)
-    reason = _printable(response.reason or "") or "request failed"
+    reason = printable(response.reason or "") or "request failed"
     detail = server_message(body, response.getheader("Content-Type") or "")
     if detail.lower().startswith(reason.lower()):
         return RemoteError(url, detail, status)
