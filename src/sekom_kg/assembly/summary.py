@@ -55,48 +55,67 @@ class GraphSummary:
     @classmethod
     def of(cls, graph: NTriples) -> GraphSummary:
         """Summarise ``graph`` in one scan of its lines."""
-        subject_count = entity_count = 0
-        last_subject = ""
-        objects: set[str] = set()  # each object with its " ." (same count, no slicing)
-        instances: dict[str, set[str]] = {}
-        per_property: dict[str, int] = {}
-        same_as: list[str] = []
-        country_lines: list[tuple[str, str]] = []
-        for line in graph.lines:  # sorted: each subject's lines are consecutive
-            s, p, rest = line.split(" ", 2)
-            if s != last_subject:
-                subject_count += 1
-                entity_count += s[0] == "<"
-                last_subject = s
-            objects.add(rest)
-            per_property[p] = per_property.get(p, 0) + 1
-            if p == _TYPE:
-                instances.setdefault(rest[:-2], set()).add(s)
-                country_lines.append((s, line))
-            elif p in _COUNTRY_PROPERTIES:
-                country_lines.append((s, line))
-            elif p == _SAME_AS and rest[0] == "<":
-                same_as.append(rest[1:-3])
-        countries = instances.get(_COUNTRY, set())
-        country_graph = new_graph()
-        kept = [line for s, line in country_lines if s in countries]
-        if kept:
-            country_graph.parse(data="\n".join(kept), format="nt")
+        scan = _Scan.of(graph.lines)
+        instances = scan.instances
         iri_classes = {c: members for c, members in instances.items() if c.startswith("<")}
         return cls(
             triples=len(graph),
-            entities=entity_count,
-            distinct_subjects=subject_count,
-            distinct_objects=len(objects),
+            entities=scan.entities,
+            distinct_subjects=scan.subjects,
+            distinct_objects=len(scan.objects),
             classes=len(instances),
-            properties=len(per_property),
+            properties=len(scan.per_property),
             class_instances={_iri(c): len(m) for c, m in sorted(iri_classes.items())},
-            property_triples={_iri(p): n for p, n in sorted(per_property.items())},
+            property_triples={_iri(p): n for p, n in sorted(scan.per_property.items())},
             first_instance={
                 _iri(c): min(_iri(s) for s in iris)
                 for c, members in iri_classes.items()
                 if (iris := [s for s in members if s.startswith("<")])
             },
-            same_as=sorted(same_as),
-            countries=country_graph,
+            same_as=sorted(scan.same_as),
+            countries=scan.country_graph(),
         )
+
+
+@dataclass
+class _Scan:
+    """What :meth:`GraphSummary.of` counts."""
+
+    subjects: int = 0
+    entities: int = 0
+    objects: set[str] = field(default_factory=set)  # each object with its " ."
+    instances: dict[str, set[str]] = field(default_factory=dict)
+    per_property: dict[str, int] = field(default_factory=dict)
+    same_as: list[str] = field(default_factory=list)
+    country_lines: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Scan:
+        """One pass over sorted lines (each subject's lines are consecutive)."""
+        scan, last_subject = cls(), ""
+        objects, instances, per_property = scan.objects, scan.instances, scan.per_property
+        for line in lines:
+            s, p, rest = line.split(" ", 2)
+            if s != last_subject:
+                scan.subjects += 1
+                scan.entities += s[0] == "<"
+                last_subject = s
+            objects.add(rest)
+            per_property[p] = per_property.get(p, 0) + 1
+            if p == _TYPE:
+                instances.setdefault(rest[:-2], set()).add(s)
+                scan.country_lines.append((s, line))
+            elif p in _COUNTRY_PROPERTIES:
+                scan.country_lines.append((s, line))
+            elif p == _SAME_AS and rest[0] == "<":
+                scan.same_as.append(rest[1:-3])
+        return scan
+
+    def country_graph(self) -> Graph:
+        """The countries' types and country properties, as an rdflib graph."""
+        countries = self.instances.get(_COUNTRY, set())
+        graph = new_graph()
+        kept = [line for s, line in self.country_lines if s in countries]
+        if kept:
+            graph.parse(data="\n".join(kept), format="nt")
+        return graph

@@ -20,7 +20,7 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 from sekom_kg.core.errors import InputError
 
@@ -75,8 +75,6 @@ def _host(hostname: str, netloc: str) -> str | None:
 
 def _problem(value: str, *, base: bool, userinfo: bool, query: bool, fragment: bool) -> str | None:
     """Why ``value`` is not an acceptable absolute http(s) URL, or None."""
-    import pyoxigraph as ox
-
     if not value:
         return "must not be empty"
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
@@ -96,6 +94,15 @@ def _problem(value: str, *, base: bool, userinfo: bool, query: bool, fragment: b
         return reason
     if port == 0 or parts.netloc.endswith(":"):
         return "has an invalid port"
+    return _iri_problem(value, parts, base=base, userinfo=userinfo, query=query, fragment=fragment)
+
+
+def _iri_problem(
+    value: str, parts: SplitResult, *, base: bool, userinfo: bool, query: bool, fragment: bool
+) -> str | None:
+    """The checks of :func:`_problem` once scheme, characters, host and port are fine."""
+    import pyoxigraph as ox
+
     try:
         ox.NamedNode(value)
     except ValueError as error:
@@ -111,7 +118,7 @@ def _problem(value: str, *, base: bool, userinfo: bool, query: bool, fragment: b
         return "must not contain '.' or '..' path segments"
     if base and not value.endswith("/"):
         return "must end with '/'"
-    authority = value[: len(scheme) + 3 + len(parts.netloc)]  # scheme://host:port
+    authority = value[: len(parts.scheme) + 3 + len(parts.netloc)]  # scheme://host:port
     if base and authority != authority.lower():
         return "must write the scheme and host in lower case (IRIs compare character by character)"
     return None

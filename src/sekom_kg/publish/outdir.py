@@ -207,6 +207,34 @@ def _make_parent(out: Path) -> None:
         raise InputError(f"{out.parent}: cannot create folder: {error.strerror}") from error
 
 
+def _fill(tmp: Path, files: Mapping[str, bytes]) -> None:
+    """Write the marker and ``files`` into the new folder ``tmp`` (mode as the umask gives)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)
+    (tmp / MARKER).write_bytes(MARKER_TEXT)
+    for name, content in files.items():
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / name).write_bytes(content)
+
+
+def _swap(tmp: Path, out: Path, backup: Path) -> bool:
+    """Rename ``tmp`` to ``out``, the old ``out`` to ``backup`` first; True if there was one.
+
+    If the second rename fails the old output is put back.
+    """
+    had_old = out.exists()
+    if had_old:
+        os.rename(out, backup)
+    try:
+        os.rename(tmp, out)
+    except BaseException:
+        if had_old:
+            os.rename(backup, out)
+        raise
+    return had_old
+
+
 def write_atomically(
     out_dir: str | Path, files: Mapping[str, bytes], inputs: Iterable[str | Path] = ()
 ) -> None:
@@ -233,23 +261,9 @@ def write_atomically(
             raise InputError(f"{out.parent}: cannot write: {error.strerror}") from error
         try:
             guard.release()
-            umask = os.umask(0)
-            os.umask(umask)
-            tmp.chmod(0o777 & ~umask)
-            (tmp / MARKER).write_bytes(MARKER_TEXT)
-            for name, content in files.items():
-                (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-                (tmp / name).write_bytes(content)
+            _fill(tmp, files)
             guard.hold()  # from here on the swap is completed whatever arrives
-            had_old = out.exists()
-            if had_old:
-                os.rename(out, backup)
-            try:
-                os.rename(tmp, out)
-            except BaseException:
-                if had_old:
-                    os.rename(backup, out)
-                raise
+            had_old = _swap(tmp, out, backup)
         except BaseException:
             guard.hold()
             shutil.rmtree(tmp, ignore_errors=True)
