@@ -70,3 +70,27 @@ def test_bare_answers_are_read_in_full() -> None:
             assert all(len(row) == len(ours.variables) for row in answer)
         else:
             assert ours.graph is not None and len(answer) == len(ours.graph)
+
+
+def test_queries_only_replaces_the_query_rows_and_keeps_the_rest() -> None:
+    from benchmarks import run
+
+    old = "\n".join(
+        [
+            "_2 CPUs; command: `x`_",
+            "| real | validate | 0.074 | 60 | 6.609 | 89.2x | 0.068 | 1.09 |",
+            "| real | query 01_events_per_year | 0.001 | 45 | 0.300 | 300.0x | 0.001 | 1.00 |",
+            "| 1m | process: sekom-kg query 01 | 3.596 | 564 | skipped | – | skipped | – |",
+        ]
+    )
+    rows = [
+        "| real | query 01_events_per_year | 0.002 | 50 | skipped | – | 0.001 | 2.00 |",
+        "| 1m | process: sekom-kg query 01 | 0.700 | 90 | skipped | – | skipped | – |",
+    ]
+    new = run.merged(old, rows, "re-measured").splitlines()
+    assert new[0] == "_2 CPUs; command: `x`; re-measured_"
+    assert new[1] == old.splitlines()[1]
+    assert (
+        new[2] == "| real | query 01_events_per_year | 0.002 | 50 | 0.300 | 150.0x | 0.001 | 2.00 |"
+    )
+    assert new[3] == rows[1]

@@ -94,6 +94,22 @@ def test_dry_run_sends_nothing(
     assert store.count(DEFAULT_GRAPH) == 0
 
 
+def test_dry_run_says_which_path_a_load_takes(
+    runner: CliRunner,
+    store: OxigraphServer,
+    tmp_path: Path,
+) -> None:
+    dist = write_dist(tmp_path / "dist", 7)
+    args = ["--endpoint", store.store_url, "--dir", str(dist), "--dry-run"]
+    small = invoke(runner, *args, "--bulk-above", "7")
+    assert small.exit_code == 0, small.output
+    assert "bulk" not in small.stdout and "would PUT" in small.stdout
+    large = invoke(runner, *args, "--bulk-above", "6")
+    assert large.exit_code == 0, large.output
+    assert "7 triples > --bulk-above 6: staged by the store's bulk loader" in large.stdout
+    assert store.count(DEFAULT_GRAPH) == 0
+
+
 def test_server_down_exits_3_naming_url(runner: CliRunner, tmp_path: Path) -> None:
     dist = write_dist(tmp_path / "dist", 3)
     url = f"http://127.0.0.1:{free_port()}/store"

@@ -355,3 +355,84 @@ def test_interrupted_load_leaves_the_previous_graph(
     assert "Traceback" not in stderr, stderr
     assert set(reader.seen) == {40}
     assert store.count(graph) == 40
+
+
+# ---------------------------------------------------------------- the bulk path (large loads)
+
+
+def bulk_args(store: Store) -> tuple[list[str], dict[str, str]]:
+    """Options and environment that make ``load`` stage through the store's bulk loader."""
+    args = ["--bulk-above", "0"]
+    if store.name == "virtuoso":  # its bulk loader reads the file from a DirsAllowed folder
+        folder = store.folder  # type: ignore[attr-defined]
+        args += ["--virtuoso-isql", f"127.0.0.1:{store.sql_port}", "--virtuoso-dir", str(folder)]  # type: ignore[attr-defined]
+    return args, {"SEKOM_KG_ISQL_PASSWORD": "dba"}
+
+
+def bulk_load_watched(store: Store, dist: Path, graph: str) -> tuple[Result, set[int]]:
+    args, env = bulk_args(store)
+    with Reader(store, graph) as reader:
+        result = load(store, dist, graph, *args, env=env)
+    return result, set(reader.seen)
+
+
+def test_bulk_load_replaces_exactly_its_graph(store: Store, graph: str, tmp_path: Path) -> None:
+    store.put(OTHER, b"<urn:x:a> <urn:x:b> <urn:x:c> .\n")
+    store.put(graph, "\n".join(lines(40, "old")).encode() + b"\n")
+    extra = [
+        f"<https://example.org/s{i}> <https://example.org/p> {o} ." for i, o in enumerate(LITERALS)
+    ]
+    dist = write_dist(tmp_path / "dist", lines(3000) + extra)
+    result, seen = bulk_load_watched(store, dist, graph)
+    assert result.exit_code == 0, result.output
+    loader = "Virtuoso's" if store.name == "virtuoso" else "Oxigraph's"
+    assert f"staged by {loader} bulk loader" in result.stderr
+    assert f"loaded {3000 + len(LITERALS)} triples" in result.stderr
+    assert_switch_seen(store, seen, 40, 3000 + len(LITERALS))
+    assert remote_triples(store, graph) == set(Graph().parse(dist / "sekom.nt", format="nt"))
+    write_dist(dist, lines(30))  # a smaller build replaces the graph, it does not add to it
+    result, seen = bulk_load_watched(store, dist, graph)
+    assert result.exit_code == 0, result.output
+    assert_switch_seen(store, seen, 3000 + len(LITERALS), 30)
+    assert store.count(graph) == 30
+    assert store.count(OTHER) == 1  # never touched
+    assert store.count(staging_graph(graph)) == 0  # the staging graph is gone
+    if store.name == "virtuoso":  # the staged copy and its load_list entry are gone too
+        assert not list(store.folder.glob("sekom-kg-*.nt"))  # type: ignore[attr-defined]
+        assert "sekom-kg-" not in store.sql("SELECT ll_file FROM DB.DBA.load_list;")  # type: ignore[attr-defined]
+
+
+def test_bulk_rejected_body_leaves_the_previous_graph(
+    store: Store, graph: str, tmp_path: Path
+) -> None:
+    store.put(graph, "\n".join(lines(40, "old")).encode() + b"\n")
+    dist = write_dist(tmp_path / "dist", [*lines(2190), "<broken"])  # a syntax error at the end
+    result, seen = bulk_load_watched(store, dist, graph)
+    assert result.exit_code == 3, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("error: ") and f"graph <{graph}> is unchanged" in line, line
+    assert seen == {40}
+    assert subjects(store, graph) == {line.split()[0][1:-1] for line in lines(40, "old")}
+    assert store.count(staging_graph(graph)) == 0  # whatever the loader kept of it is removed
+
+
+def test_below_the_threshold_the_graph_store_put_is_used(
+    store: Store, graph: str, tmp_path: Path
+) -> None:
+    dist = write_dist(tmp_path / "dist", lines(100))
+    args, env = bulk_args(store)
+    args[1] = "100"  # --bulk-above 100: exactly 100 triples is not above it
+    result = load(store, dist, graph, *args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "PUT " in result.stderr and "bulk loader" not in result.stderr
+    assert store.count(graph) == 100
+
+
+def test_virtuoso_without_isql_options_is_loaded_by_put_and_says_so(
+    virtuoso: Store, graph: str, tmp_path: Path
+) -> None:
+    dist = write_dist(tmp_path / "dist", lines(50))
+    result = load(virtuoso, dist, graph, "--bulk-above", "10")
+    assert result.exit_code == 0, result.output
+    assert "50 triples > --bulk-above 10, but no bulk loader known for this store" in result.stderr
+    assert "PUT " in result.stderr and virtuoso.count(graph) == 50

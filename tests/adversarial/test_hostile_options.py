@@ -46,6 +46,7 @@ BAD_BASES = [
     "https://example.org/k g/",
     "",
 ]
+VIRTUOSO_LOAD = ["--endpoint", "http://127.0.0.1:1/sparql-graph-crud", "--dir", "{dist}"]
 BAD_TIMEOUTS = ["0", "-5", "nan", "inf", "-inf", "1e300", "abc", ""]
 
 # (command, parameter) -> argument lists; "{tmp}", "{dist}", "{file}", "{fifo}" and "{dir}"
@@ -122,6 +123,38 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         for value in ["{tmp}/missing", "{file}", "{dir}"]
     ],
     ("load", "--dry-run"): [["--endpoint", "http://127.0.0.1:1/store", "--dry-run=1"]],
+    ("load", "--bulk-above"): [
+        ["--endpoint", "http://127.0.0.1:1/store", "--bulk-above", value, "--dir", "{dist}"]
+        for value in ["-1", "abc", "", "1e3", "1.5", "99999999999999999999999x"]
+    ],
+    ("load", "--virtuoso-isql"): [
+        *(
+            [*VIRTUOSO_LOAD, "--virtuoso-isql", value, "--virtuoso-dir", "{dir}"]
+            for value in [
+                "localhost",
+                "127.0.0.1:0",
+                "127.0.0.1:99999",
+                "a b:1111",
+                "127.0.0.1:1111\n",
+                ":1111",
+                "",
+            ]
+        ),
+        [
+            *("--endpoint", "http://127.0.0.1:1/sparql-graph-crud", "--dir", "{dist}"),
+            *("--virtuoso-isql", "127.0.0.1:1111"),
+        ],
+    ],
+    ("load", "--virtuoso-dir"): [
+        *(
+            [*VIRTUOSO_LOAD, "--virtuoso-isql", "127.0.0.1:1111", "--virtuoso-dir", value]
+            for value in ["{tmp}/missing", "{file}", ""]
+        ),
+        [
+            *("--endpoint", "http://127.0.0.1:1/sparql-graph-crud", "--dir", "{dist}"),
+            *("--virtuoso-dir", "{dir}"),
+        ],
+    ],
     ("serve", "--host"): [
         ["--host", value, "--dir", "{dist}"]
         for value in ["not a host!", "999.1.1.1", "", "-h", "127.0.0.1\n"]
@@ -213,6 +246,20 @@ HOSTILE_ENV: list[tuple[dict[str, str], Case, str]] = [
         {"SEKOM_KG_ENDPOINT_AUTH": "ntlm"},
         ["load", "--endpoint", "http://127.0.0.1:1/store", "--dir", "{dist}"],
         "SEKOM_KG_ENDPOINT_AUTH",
+    ),
+    *(
+        (
+            env,
+            [
+                *("load", "--endpoint", "http://127.0.0.1:1/sparql-graph-crud", "--dir", "{dist}"),
+                *("--virtuoso-isql", "127.0.0.1:1111", "--virtuoso-dir", "{dir}"),
+            ],
+            variable,
+        )
+        for env, variable in [
+            ({"SEKOM_KG_ISQL_PASSWORD": ""}, "SEKOM_KG_ISQL_PASSWORD"),
+            ({"SEKOM_KG_ISQL": "/no/such/isql", "SEKOM_KG_ISQL_PASSWORD": "x"}, "SEKOM_KG_ISQL"),
+        ]
     ),
     ({"SOURCE_DATE_EPOCH": "abc"}, ["build", "--out", "{tmp}/out"], "SOURCE_DATE_EPOCH"),
     ({"SOURCE_DATE_EPOCH": "1" + "0" * 30}, ["build", "--out", "{tmp}/out"], "SOURCE_DATE_EPOCH"),

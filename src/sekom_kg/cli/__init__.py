@@ -302,6 +302,28 @@ def _print_stats_tables(data: dict[str, Any]) -> None:
     metavar="SECONDS",
     help="Longest time each request (upload, counts, switch) may take, at most 86400.",
 )
+@click.option(
+    "--bulk-above",
+    default=250_000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="TRIPLES",
+    help="Above this many triples, stage through the store's bulk loader (Oxigraph: its "
+    "bulk PUT; Virtuoso: ld_dir + rdf_loader_run() with --virtuoso-isql/--virtuoso-dir).",
+)
+@click.option(
+    "--virtuoso-isql",
+    metavar="HOST:PORT",
+    help="Virtuoso's SQL port for its bulk loader (isql-vt; $SEKOM_KG_ISQL_USER, default dba, "
+    "and $SEKOM_KG_ISQL_PASSWORD).",
+)
+@click.option(
+    "--virtuoso-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="A folder in Virtuoso's DirsAllowed, at the same path for the server, to stage the "
+    "file in for its bulk loader.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the exact requests; send nothing.")
 @click.pass_context
 def load(
@@ -312,6 +334,9 @@ def load(
     graph: str,
     dist: Path,
     timeout: str,
+    bulk_above: int,
+    virtuoso_isql: str | None,
+    virtuoso_dir: Path | None,
     dry_run: bool,
 ) -> None:
     """Load DIR/sekom.nt into one named graph: stage, verify, switch in one transaction, verify.
@@ -321,7 +346,7 @@ def load(
     user-info in --endpoint; never printed.
     """
     from sekom_kg.publish.graph_store import load as run_load
-    from sekom_kg.publish.graph_store import plan_load
+    from sekom_kg.publish.graph_store import plan_load, put_graph
     from sekom_kg.sparql.remote import check_timeout
 
     seconds = _run(ctx, lambda: check_timeout(timeout))
@@ -331,7 +356,14 @@ def load(
             dist, endpoint, graph, query_endpoint, timeout=seconds, update_endpoint=update_endpoint
         ),
     )
+    from sekom_kg.publish.bulk_load import virtuoso_bulk
+
+    bulk = _run(ctx, lambda: virtuoso_bulk(virtuoso_isql, virtuoso_dir))
     store = plan.put_url()  # no user-info: plan_load split it off
+    if dry_run and plan.triples > bulk_above:
+        loader = "Virtuoso's bulk loader" if bulk else "the store's bulk loader, if it has one"
+        click.echo(f"{plan.triples} triples > --bulk-above {bulk_above}: staged by {loader}")
+        click.echo("  instead of this PUT (then the same count, switch and clean-up):")
     if dry_run:
         click.echo(f"would PUT {store}")
         click.echo(f"  body {plan.path} ({plan.bytes} bytes, {plan.triples} triples)")
@@ -350,8 +382,16 @@ def load(
         click.echo(f"then DELETE {store} (the staging graph)")
         click.echo(f"  each request times out after {plan.timeout:g} s")
         return
-    result = _run(ctx, lambda: run_load(plan))
-    click.echo(f"PUT {store}: HTTP {result.status} (staging graph <{plan.staging}>)", err=True)
+    from sekom_kg.publish.bulk_load import choose_stager
+
+    stager, why = _run(ctx, lambda: choose_stager(plan, bulk_above, bulk))
+    if why is not None and stager is put_graph:
+        click.echo(f"{plan.triples} triples > --bulk-above {bulk_above}, but {why}", err=True)
+    result = _run(ctx, lambda: run_load(plan, stager))
+    if result.via:
+        click.echo(f"staged by {result.via} (staging graph <{plan.staging}>)", err=True)
+    else:
+        click.echo(f"PUT {store}: HTTP {result.status} (staging graph <{plan.staging}>)", err=True)
     if result.virtuoso:
         how = (
             "one transaction (Virtuoso, DEFINE sql:log-enable 1): a failed switch rolls back, "

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -246,6 +246,8 @@ class Staged:
 
     status: int
     server: str
+    #: The bulk loader that staged the graph ("" for the Graph Store PUT).
+    via: str = ""
 
     @property
     def virtuoso(self) -> bool:
@@ -321,6 +323,8 @@ class LoadResult:
     remote_triples: int
     #: The store's ``Server`` header, as the staging PUT answered it.
     server: str = ""
+    #: The bulk loader that staged the graph ("" for the Graph Store PUT).
+    via: str = ""
 
     @property
     def virtuoso(self) -> bool:
@@ -337,15 +341,17 @@ def _explained(plan: LoadPlan, error: RemoteError, before_switch: bool, kept: bo
     return RemoteError(error.url, f"{error.message}; {'; '.join(notes)}", error.status)
 
 
-def load(plan: LoadPlan) -> LoadResult:
+def load(plan: LoadPlan, stage: Callable[[LoadPlan], Staged] | None = None) -> LoadResult:
     """Stage, verify, switch, verify; RemoteError (exit 3) on any failure or mismatch.
 
-    Until the switch is sent the target graph is never touched; after any failure the
-    staging graph is deleted (best effort; after a timeout within :data:`CLEANUP_TIMEOUT`).
+    ``stage`` fills the staging graph (default :func:`put_graph`; a bulk loader, see
+    :mod:`sekom_kg.publish.bulk_load`). Until the switch is sent the target graph is never touched;
+    after any failure the staging graph is deleted (best effort; after a timeout within
+    :data:`CLEANUP_TIMEOUT`).
     """
     before_switch = True
     try:
-        staged = put_graph(plan)
+        staged = (stage or put_graph)(plan)
         staged_count = _count(plan, plan.staging)
         if staged_count != plan.triples:
             raise RemoteError(
@@ -387,4 +393,4 @@ def load(plan: LoadPlan) -> LoadResult:
             raise _explained(plan, error, before_switch, kept) from None
         raise
     drop_staging(plan)
-    return LoadResult(plan, staged.status, remote, staged.server)
+    return LoadResult(plan, staged.status, remote, staged.server, staged.via)

@@ -110,36 +110,54 @@ def store() -> Any:
 
 @lru_cache(maxsize=2)
 def _published_store(root: Path) -> Any:
-    """A pyoxigraph store of the published graph, or None if the store would alter it.
+    """What opens the pyoxigraph store of the published graph, or None if a store alters it.
 
-    A store keeps typed literals in canonical form (``"1.50"^^xsd:decimal`` → ``"1.5"``,
-    ``xsd:nonNegativeInteger`` → ``xsd:integer``); queries on such a graph go to rdflib,
-    which answers with the terms as published. The check runs once per cache entry.
+    The on-disk store of :mod:`sekom_kg.sparql.store_cache` (built on first use), else, with the
+    cache off or unwritable, a store in memory. A store keeps typed literals in canonical
+    form (``"1.50"^^xsd:decimal`` → ``"1.5"``); queries on such a graph go to rdflib, which
+    answers with the terms as published. The check runs once per store.
     """
-    from sekom_kg.sparql import published_cache
-    from sekom_kg.sparql.oxigraph_engine import faithful_store, store_from_ntriples
+    from sekom_kg.sparql import published_cache, store_cache
+    from sekom_kg.sparql.oxigraph_engine import faithful_store
 
-    cached = published_cache.lookup(root)
-    if cached is not None and published_cache.is_faithful(root):
-        return store_from_ntriples(path=str(cached))
+    path = store_cache.store_path(root)
+    found = None if path is None else store_cache.find(path)
+    if path is not None and found is None:
+        _published_ntriples(root)  # the N-Triples cache the store is built from
+        cached = published_cache.lookup(root)
+        found = None if cached is None else store_cache.build(path, cached)
+    if found == store_cache.UNFAITHFUL:
+        return None
+    if found is not None:
+        return found
     store = faithful_store(_published_ntriples(root))
-    if store is not None and published_cache.lookup(root) is not None:
-        published_cache.mark_faithful(root)
-    return store
+    return None if store is None else _InMemory(store)
+
+
+class _InMemory:
+    """A store held in memory (no cache folder), shared by this process and its workers."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def open(self) -> Any:
+        return self._store
 
 
 def published_store() -> Any:
     """The pyoxigraph Store the queries run on (same triples as ``published_graph()``), cached.
 
-    None when a store would change some of its literals (see :func:`_published_store`);
-    shared with the queries, so treat it as read-only (:func:`store` gives a copy).
+    Read-only, opened from the on-disk store in the cache folder (in memory with the cache
+    off); None when a store would change some of its literals (see
+    :func:`_published_store`). Shared with the queries (:func:`store` gives a copy to change).
 
     :raises SekomError: if the bundled sources cannot be loaded.
 
     >>> published_store() is None or len(published_store()) == len(published_graph())
     True
     """
-    return _published_store(resources.bundle_root())
+    opener = _published_store(resources.bundle_root())
+    return None if opener is None else opener.open()
 
 
 _SERVICE_REFUSED = (
@@ -192,7 +210,8 @@ QUERY_ENGINES = ("oxigraph", "rdflib")
 
 
 def _embedded_store() -> Any:
-    """The pyoxigraph store to query, or None to use rdflib (chosen, missing or unfaithful)."""
+    """What opens the pyoxigraph store to query, or None to use rdflib (chosen, missing or
+    unfaithful); a query worker opens it in the child, so no handle crosses a fork."""
     engine = os.environ.get(QUERY_ENGINE_ENV) or "oxigraph"
     if engine not in QUERY_ENGINES:
         raise InputError(
@@ -202,7 +221,7 @@ def _embedded_store() -> Any:
     if engine == "rdflib":
         return None
     try:
-        return published_store()
+        return _published_store(resources.bundle_root())
     except SekomError:
         raise
     except Exception:  # pyoxigraph missing or unusable: the reference answers
@@ -231,7 +250,7 @@ def _embedded(
 
         try:
             return call_with_deadline(
-                lambda: run_on_store(store, query, bindings), timeout, query.source
+                lambda: run_on_store(store.open(), query, bindings), timeout, query.source
             )
         except SyntaxError as error:
             # a syntax only rdflib accepts (e.g. \u escapes): the reference decides, and if it

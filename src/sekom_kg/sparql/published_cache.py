@@ -9,7 +9,8 @@ SHA-256 of its content is stored beside it and checked on every read, so a damag
 
 The folder is ``$SEKOM_KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/sekom-kg``, else
 ``~/.cache/sekom-kg``; ``SEKOM_KG_CACHE_DIR=off`` disables the cache. Failing to write it
-is silent: the cache only ever saves time.
+is silent: the cache only ever saves time. Queries read the on-disk store built from this
+file (:mod:`sekom_kg.sparql.store_cache`); rdflib and :func:`sekom_kg.graph` read the file.
 """
 
 from __future__ import annotations
@@ -122,27 +123,9 @@ def _write(path: Path, content: bytes) -> None:
         raise
 
 
-def _marker(path: Path) -> Path:
-    return path.with_suffix(".oxigraph-ok")
-
-
-def is_faithful(root: Path) -> bool:
-    """True if a pyoxigraph store was found to hold the cached graph unchanged."""
-    path = cached_path(root)
-    return path is not None and _marker(path).is_file()
-
-
-def mark_faithful(root: Path) -> None:
-    """Record that a pyoxigraph store holds the cached graph unchanged (silent on failure)."""
-    path = cached_path(root)
-    if path is not None:
-        with contextlib.suppress(OSError):
-            _marker(path).touch()
-
-
 def _prune(folder: Path) -> None:
-    """Keep only the most recently written cache files (and their markers)."""
+    """Keep only the most recently written cache files (and their checksums)."""
     found = sorted(folder.glob("published-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in found[_KEEP:]:
-        for stale in (old, _digest(old), _marker(old)):
+        for stale in (old, _digest(old)):
             stale.unlink(missing_ok=True)
