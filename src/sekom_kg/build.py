@@ -150,6 +150,18 @@ def render(
     return files
 
 
+def check_site_url(config: Config, base: str, override: str | None) -> str:
+    """The site URL of a build; ConfigError if it or the download base cannot be served."""
+    from sekom_kg.metadata_iris import Publication
+    from sekom_kg.publishing import check_publishing, site_url
+
+    if override is not None:
+        check_base(override, "site URL (--site-url)")
+    served_at = site_url(config, base, override)
+    check_publishing(base, served_at, str(Publication(config, base).download_url("")))
+    return served_at
+
+
 def build(
     out_dir: str | Path = "dist",
     base: str | None = None,
@@ -158,12 +170,14 @@ def build(
     config: Config | None = None,
     site: bool = True,
     validator: str | None = None,
+    site_url: str | None = None,
 ) -> BuildResult:
     """Build every output into ``out_dir``; if invalid raise NotConformingError, write nothing.
 
     ``config`` holds the publisher settings (default: the package's ``default_config.toml``);
-    ``base`` overrides its ``base_iri``; ``validator`` picks the SHACL engine (``fast`` or
-    ``pyshacl``, see :mod:`sekom_kg.shacl_engine`).
+    ``base`` overrides its ``base_iri``, ``site_url`` its ``site_url`` (where the site is
+    served, see :mod:`sekom_kg.publishing`); ``validator`` picks the SHACL engine (``fast``
+    or ``pyshacl``, see :mod:`sekom_kg.shacl_engine`).
     """
     step: Progress = progress or (lambda _message: None)
     config = config or load_config()
@@ -174,6 +188,7 @@ def build(
         base = config.base_iri
     if base is not None:
         check_base(base)
+    served_at = check_site_url(config, base or BASE, site_url)
     step("loading ontology, shapes and data")
     sources = load_sources()
     step("materialising schema.org view")
@@ -197,7 +212,7 @@ def build(
 
         step("rendering the website")
         endpoint = config.sparql_endpoint
-        files.update(site_tree(full, files, base or BASE, sources.shapes, endpoint))
+        files.update(site_tree(full, files, base or BASE, sources.shapes, endpoint, served_at))
         files[f"{SITE_DIR}/{MARKER}"] = MARKER_TEXT  # so `sekom-kg site` may replace it
     step(f"writing {out_dir}")
     write_atomically(Path(out_dir), files, inputs)

@@ -99,6 +99,11 @@ def _source_date_epoch(ctx: click.Context, param: click.Parameter, value: str | 
 )
 @click.option("--base", metavar="IRI", help="Mint resource IRIs under this base (ends with '/').")
 @click.option(
+    "--site-url",
+    metavar="URL",
+    help="Where dist/site is served (ends with '/'; default: publishing.site_url, else the base).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
@@ -127,6 +132,7 @@ def build(
     source_date_epoch: int | None,
     validator: str | None,
     site: bool,
+    site_url: str | None,
 ) -> None:
     """Validate the graph and write every format, metadata, shapes and manifest to DIR."""
     from rich.console import Console
@@ -152,6 +158,7 @@ def build(
                 config=config,
                 site=site,
                 validator=validator,
+                site_url=site_url,
             ),
         )
     for built in result.files:

@@ -61,6 +61,11 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         ["--out", "{dist}/sekom.nt"],
     ],
     ("build", "--base"): [["--base", value] for value in BAD_BASES],
+    ("build", "--site-url"): [
+        *(["--site-url", value] for value in BAD_BASES),
+        ["--site-url", "https://w3id.org/sekom/site/"],  # inside the base: a redirect loop
+        ["--base", "https://example.org/kg/site/", "--site-url", "https://example.org/kg/"],
+    ],
     ("build", "--config"): [
         ["--config", "{tmp}/missing.toml"],
         ["--config", "{dir}"],

@@ -144,7 +144,8 @@ def site_tree(
     base: str,
     shapes: Graph | None,
     sparql_endpoint: str | None,
+    base_url: str | None = None,
 ) -> dict[str, bytes]:
     """The website's files under ``site/``, for ``build`` to write beside the RDF files."""
-    written = site_files(graph, files, base, None, shapes, sparql_endpoint)
+    written = site_files(graph, files, base, base_url, shapes, sparql_endpoint)
     return {f"{SITE_DIR}/{name}": content for name, content in written.items()}
