@@ -27,6 +27,7 @@ from sekom_kg.metadata import Metadata
 from sekom_kg.namespaces import BASE
 from sekom_kg.ntriples import NTriples
 from sekom_kg.outdir import MARKER, MARKER_TEXT, check_output_dir, write_atomically
+from sekom_kg.rebase import rebase_context
 from sekom_kg.remint import check_base, remint_ntriples
 from sekom_kg.summary import GraphSummary
 from sekom_kg.validate import ValidationReport, validate_graph
@@ -128,6 +129,7 @@ def render(
     """
     full = full if full is not None else ontology | data
     context = load_context()  # first: its errors name the file (the metadata hashes it too)
+    context = rebase_context(context, base)
     metadata = Metadata(
         config or load_config(),
         base,

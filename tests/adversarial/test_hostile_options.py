@@ -175,6 +175,10 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         ),
     ],
     ("query", "--timeout"): [["01", "--timeout", value] for value in BAD_TIMEOUTS],
+    ("query", "--base"): [
+        *(["01", "--endpoint", "http://127.0.0.1:1/q", "--base", value] for value in BAD_BASES),
+        ["01", "--base", "https://example.org/kg/"],  # the embedded graph has the default base
+    ],
     ("query", "--lang"): [
         ["01", "--lang", value] for value in ["de", "", "sv\n", "sv_SE", "s", "\u0455v"]
     ],

@@ -10,10 +10,10 @@ import json
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from sekom_kg.errors import InputError
-from sekom_kg.namespaces import BASE
+from sekom_kg.namespaces import BASE, RDF
 from sekom_kg.ntriples import NTriples
 from sekom_kg.site.conneg import config_value
 from sekom_kg.site.render import MANIFEST, SiteInput, render_site
@@ -33,6 +33,7 @@ def site_files(
 ) -> dict[str, bytes]:
     """Every file of the website (paths relative to the site root) from the built graph/files."""
     from sekom_kg.build import load_context
+    from sekom_kg.rebase import rebase_context
 
     config_value(base, "base IRI")  # both go into the server configs: fail before rendering
     if base_url is not None:
@@ -41,7 +42,7 @@ def site_files(
         triples=graph,
         files=files,
         base=base,
-        context=load_context(),
+        context=rebase_context(load_context(), base),
         base_url=base_url,
         shapes=shapes,
         sparql_endpoint=sparql_endpoint or None,
@@ -114,25 +115,43 @@ def _check_urls(base: str, base_url: str | None, sparql_endpoint: str | None) ->
         check_url(sparql_endpoint, "--sparql-endpoint")
 
 
+def built_base(files: Mapping[str, bytes]) -> str:
+    """The base a dist was built with: its catalogue's IRI less ``catalog`` (else the default)."""
+    from sekom_kg.namespaces import DCAT
+
+    if "catalog.ttl" not in files:
+        return BASE
+    graph = Graph().parse(data=bytes(files["catalog.ttl"]), format="turtle")
+    catalogs = sorted(
+        str(c) for c in graph.subjects(RDF.type, DCAT.Catalog) if isinstance(c, URIRef)
+    )
+    for catalog in catalogs:
+        if catalog.endswith("/catalog"):
+            return catalog[: -len("catalog")]
+    return BASE
+
+
 def build_site(
     dist: str | Path = "dist",
     out_dir: str | Path | None = None,
-    base: str = BASE,
+    base: str | None = None,
     base_url: str | None = None,
     sparql_endpoint: str | None = None,
 ) -> dict[str, int]:
     """Write the website for the built files in ``dist`` to ``out_dir`` (default dist/site).
 
-    ``out_dir`` must be new, empty or written by sekom-kg, and may not hold ``dist``.
+    ``out_dir`` must be new, empty or written by sekom-kg, and may not hold ``dist``;
+    ``base`` is the one the dist was built with (default: read from its catalogue).
 
     Returns the written paths with their sizes.
     """
     from sekom_kg.outdir import check_output_dir, write_atomically
 
-    _check_urls(base, base_url, sparql_endpoint)
+    _check_urls(BASE if base is None else base, base_url, sparql_endpoint)  # before any work
     out = Path(out_dir) if out_dir else Path(dist) / SITE_DIR
     check_output_dir(out, [dist])  # never the dist itself or a folder holding it
     graph, files, shapes = _read_dist(Path(dist))
+    base = base if base is not None else built_base(files)
     written = site_files(graph, files, base, base_url, shapes, sparql_endpoint)
     write_atomically(out, written, [dist])
     return {name: len(content) for name, content in written.items()}
