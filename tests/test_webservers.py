@@ -26,7 +26,13 @@ from rdflib import Dataset, Graph, URIRef
 from sekom_kg.cli import cli
 from sekom_kg.site.documents import document
 from tests.oxigraph_server import free_port
-from tests.web_servers import readable, running_apache, running_nginx
+from tests.web_servers import (
+    REQUIRE_ENV,
+    readable,
+    require_binary,
+    running_apache,
+    running_nginx,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -276,3 +282,13 @@ def test_download_urls_are_served(deployed: Deployment, client: Client, server: 
         assert final.status == 200, (url, final.status)
         _check_headers(final, url)
         assert final.body == (deployed.dist / name).read_bytes(), url  # type: ignore[attr-defined]
+
+
+def test_a_missing_server_skips_unless_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = Path("/nonexistent/sbin/apache2")
+    monkeypatch.delenv(REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install apache2"):
+        require_binary(missing, "apache2")
+    monkeypatch.setenv(REQUIRE_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE_ENV}=1"):
+        require_binary(missing, "apache2")
