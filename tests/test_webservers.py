@@ -14,7 +14,7 @@ import http.client
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -82,7 +82,7 @@ def _published_iris(dist: Path, base: str) -> list[str]:
             graph.parse(path, format=PARSED[path.suffix])
             found |= {str(t) for q in graph.quads() for t in q if isinstance(t, URIRef)}
         elif path.suffix in (".html", ".json", ".js"):
-            found |= {html.unescape(m) for m in pattern.findall(path.read_text("utf-8"))}
+            found |= set(pattern.findall(html.unescape(path.read_text("utf-8"))))
     return sorted(iri for iri in found if iri.startswith(base))
 
 
@@ -175,8 +175,18 @@ def _check_headers(response: http.client.HTTPResponse, what: str) -> None:
     assert response.getheader("Access-Control-Allow-Origin") == "*", what
 
 
-def check_iri(client: Client, deployment: Deployment, server: str, iri: str, kind: str) -> None:
-    """``iri`` asked for as ``kind`` at ``server``: 303, then 200 with the right document."""
+def check_iri(
+    client: Client,
+    deployment: Deployment,
+    server: str,
+    iri: str,
+    kind: str,
+    also: Sequence[str] = (),
+) -> None:
+    """``iri`` asked for as ``kind`` at ``server``: 303, then 200 with the right document.
+
+    ``also``: IRIs with the same request (other fragments) that document must describe too.
+    """
     accept, ext, media_type = KINDS[kind]
     local = iri[len(deployment.base) :].partition("#")[0]
     expected = document(local, ext)
@@ -202,10 +212,20 @@ def check_iri(client: Client, deployment: Deployment, server: str, iri: str, kin
     if media_type.startswith("text/") or ext in (".ttl", ".nt", ".jsonld"):
         assert "charset=utf-8" in content_type, (what, content_type)
     body: bytes = final.body  # type: ignore[attr-defined]
-    if ext in RDF_FORMATS:
-        assert _mentions(body, ext, location, iri), (what, "no triple about the IRI")
+    if ext in RDF_FORMATS:  # a namespace IRI (empty fragment) is about its document
+        for about in (iri, *also):
+            found = _mentions(body, ext, location, about.removesuffix("#"))
+            assert found, (what, about, "no triple about the IRI")
     elif local.startswith(("id/", "vocab/")):
         assert iri in html.unescape(body.decode("utf-8")), (what, "the page does not name it")
+
+
+def by_request(iris: list[str]) -> dict[str, list[str]]:
+    """The IRIs grouped by what is requested for them (the IRI without its fragment)."""
+    groups: dict[str, list[str]] = {}
+    for iri in iris:
+        groups.setdefault(iri.partition("#")[0], []).append(iri)
+    return groups
 
 
 def _servers(deployment: Deployment) -> dict[str, str]:
@@ -221,6 +241,9 @@ def test_the_crawl_finds_every_kind_of_iri(deployed: Deployment) -> None:
         assert any(local.startswith(prefix) for local in locals_), prefix
     assert any("#" in local for local in locals_)
     assert len(deployed.iris) > 400
+    # Not negotiated: only the downloads (files) and namespaces (prefixes ending in '/').
+    others = {local for local in locals_ if document(local, ".ttl") is None}
+    assert others and all(o.startswith("download/") or o.endswith("/") for o in others), others
 
 
 @pytest.mark.parametrize("server", ["w3id", "apache", "nginx"])
@@ -228,9 +251,9 @@ def test_every_iri_dereferences(deployed: Deployment, client: Client, server: st
     url = _servers(deployed)[server]
     negotiated = [i for i in deployed.iris if document(i[len(deployed.base) :], ".ttl")]
     assert len(negotiated) > 400
-    for iri in negotiated:
+    for first, *others in by_request(negotiated).values():
         for kind in EVERY_IRI_KINDS:
-            check_iri(client, deployed, url, iri, kind)
+            check_iri(client, deployed, url, first, kind, others)
 
 
 @pytest.mark.parametrize("server", ["w3id", "apache", "nginx"])
@@ -292,3 +315,48 @@ def test_a_missing_server_skips_unless_required(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv(REQUIRE_ENV, "1")
     with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE_ENV}=1"):
         require_binary(missing, "apache2")
+
+
+@pytest.fixture(scope="module")
+def deployed_default() -> Iterator[Deployment]:
+    """The default base (whose ontology and shapes IRIs are its own) with a site elsewhere."""
+    tmp = Path(tempfile.mkdtemp(prefix="sekom-kg-web-"))
+    try:
+        w3id_port, apache_port = free_port(), free_port()
+        base, site = "https://w3id.org/sekom/", f"http://127.0.0.1:{apache_port}/default/"
+        dist = tmp / "dist"
+        result = CliRunner().invoke(cli, ["build", "--site-url", site, "--out", str(dist)])
+        assert result.exit_code == 0, result.output
+        www, w3id_root = tmp / "www", tmp / "w3id"
+        shutil.copytree(dist / "site", www / "default")
+        (w3id_root / "sekom").mkdir(parents=True)
+        shutil.copy(dist / "site" / "w3id" / ".htaccess", w3id_root / "sekom" / ".htaccess")
+        for root in (tmp, www, w3id_root):
+            readable(root)
+        with (
+            running_apache(w3id_root, tmp / "apache-w3id", w3id_port) as w3id,
+            running_apache(www, tmp / "apache-site", apache_port) as apache,
+        ):
+            deployment = Deployment(base, site, dist, w3id.url(""), apache.url(""), "", [])
+            deployment.iris = _published_iris(dist, base)
+            yield deployment
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.mark.parametrize("server", ["w3id", "apache"])
+def test_ontology_and_shapes_dereference(
+    deployed_default: Deployment, client: Client, server: str
+) -> None:
+    """Under the default base the ontology, its version IRI, terms and the shapes resolve."""
+    url = {"w3id": deployed_default.w3id, "apache": deployed_default.apache}[server]
+    base = deployed_default.base
+    own = [i for i in deployed_default.iris if i.startswith((base + "ontology", base + "shapes"))]
+    for expected in ("ontology", "ontology/0.1.0", "shapes", "ontology#Activity"):
+        assert base + expected in own, expected
+    for first, *others in by_request(own).values():
+        for kind in ("turtle", "browser"):
+            check_iri(client, deployed_default, url, first, kind, others)
+    for kind in KINDS:
+        for iri in (base + "ontology", base + "shapes", base + "ontology/0.1.0"):
+            check_iri(client, deployed_default, url, iri, kind)
