@@ -60,3 +60,21 @@ def test_a_site_elsewhere_may_download_through_the_base(tmp_path: Path) -> None:
     assert "<https://w3id.org/sekom/download/sekom.ttl>" in catalog
     w3id = (out / "site" / "w3id" / ".htaccess").read_text(encoding="utf-8")
     assert '"https://host.example/site/$1.ttl" [R=303,L]' in w3id
+
+
+def test_site_refuses_a_url_that_would_not_serve_the_downloads(tmp_path: Path) -> None:
+    site = "https://host.example/site/"
+    config = _config(tmp_path, site_url=site, download_base=site + "download/")
+    dist = tmp_path / "dist"
+    args = ["build", "--no-site", "--config", str(config), "--out", str(dist)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    for url in ("https://other.example/", "https://w3id.org/sekom/"):
+        out = tmp_path / "out"
+        args = ["site", "--dist", str(dist), "--out", str(out), "--base-url", url]
+        refused = CliRunner().invoke(cli, args)
+        assert refused.exit_code == 2, refused.output
+        assert refused.output.startswith("error: --base-url") and "build again" in refused.output
+        assert not out.exists()
+    args = ["site", "--dist", str(dist), "--out", str(tmp_path / "out"), "--base-url", site]
+    assert CliRunner().invoke(cli, args).exit_code == 0

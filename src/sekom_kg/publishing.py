@@ -47,3 +47,20 @@ def check_publishing(base: str, site: str, download_base: str) -> None:
             f"publishing.download_base {download_base}: the site does not serve it "
             f"(it holds the downloads at {' or '.join(served)})"
         )
+
+
+def check_dist_downloads(catalog_ttl: bytes, base: str, site: str) -> None:
+    """ConfigError unless the site at ``site`` serves the download URLs a built catalogue lists."""
+    from rdflib import Graph
+
+    from sekom_kg.namespaces import DCAT
+
+    graph = Graph().parse(data=catalog_ttl, format="turtle")
+    served = download_bases(base, site)
+    for url in sorted(str(o) for o in graph.objects(None, DCAT.downloadURL)):
+        if not any(url.startswith(prefix) for prefix in served):
+            raise ConfigError(
+                f"--base-url {site}: the dist's download URL {url} would not be served "
+                f"(this site holds the downloads at {' or '.join(served)}); "
+                "build again with --site-url"
+            )

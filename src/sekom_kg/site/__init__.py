@@ -152,6 +152,10 @@ def build_site(
     check_output_dir(out, [dist])  # never the dist itself or a folder holding it
     graph, files, shapes = _read_dist(Path(dist))
     base = base if base is not None else built_base(files)
+    if "catalog.ttl" in files:
+        from sekom_kg.publishing import check_dist_downloads
+
+        check_dist_downloads(bytes(files["catalog.ttl"]), base, base_url or base)
     written = site_files(graph, files, base, base_url, shapes, sparql_endpoint)
     write_atomically(out, written, [dist])
     return {name: len(content) for name, content in written.items()}
