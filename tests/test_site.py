@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from sekom_kg.assembly.ntriples import NTriples
 from sekom_kg.cli import cli
 from sekom_kg.publish.build import build
-from sekom_kg.site import conneg
+from sekom_kg.site import conneg, negotiation
 from sekom_kg.site.describe import by_subject, description
 from sekom_kg.site.layout import Layout
 
@@ -118,21 +118,6 @@ def test_timeline_and_map_pages(site: Path) -> None:
     assert (site / "map.html").is_file() and "<svg" in (site / "map.html").read_text()
 
 
-def rule_pairs(text: str) -> list[tuple[str, str]]:
-    """(accepted media type, target extension or file) from the Apache rules."""
-    pairs = []
-    accept = "text/html"
-    for line in text.splitlines():
-        if m := re.match(r"RewriteCond %\{HTTP_ACCEPT\} (\S+)", line):
-            accept = m[1].replace("\\+", "+")
-        elif line.startswith("RewriteRule ^((?:id|vocab)"):
-            pairs.append((accept, line.split()[2].replace("$1", "")))
-            accept = "text/html"
-        elif line.startswith("RewriteRule"):
-            accept = "text/html"
-    return pairs
-
-
 def test_conneg_rules_map_to_existing_files(site: Path) -> None:
     layout = Layout(BASE)
     stems = [layout.stem(str(s)) for s in combined_graph_of(site).subjects()]
@@ -141,16 +126,19 @@ def test_conneg_rules_map_to_existing_files(site: Path) -> None:
     for media_type, _ext in conneg.MEDIA_TYPES:
         for stem in stems:
             assert (site / conneg.target(stem, media_type)).is_file(), (stem, media_type)
-        for path in ("dataset", "ontology", ""):
+        for path in ("dataset", "ontology", "", "catalog", "query/prefixes", "shapes"):
             assert (site / conneg.target(path, media_type)).is_file(), (path, media_type)
-    apache = rule_pairs((site / ".htaccess").read_text(encoding="utf-8"))
-    assert apache == [(m, e) for m, e in conneg.MEDIA_TYPES]
+    apache = (site / ".htaccess").read_text(encoding="utf-8")
+    accept = re.findall(r"^RewriteCond %\{HTTP_ACCEPT\} (\S+) \[NC\]$", apache, re.MULTILINE)
+    assert accept == [regex for regex, _ext in negotiation.rules()]
+    for name in re.findall(r"^RewriteRule \S+ (\S+) \[R=303,L\]$", apache, re.MULTILINE):
+        assert "$1" in name or (site / name).is_file(), name
     nginx = (site / "conneg.nginx.conf").read_text(encoding="utf-8")
-    mapped = re.findall(r'"~\*(\S+)" (\.\w+);', nginx)
-    assert [(m.replace("\\+", "+"), e) for m, e in mapped] == list(conneg.MEDIA_TYPES[:-1])
+    mapped = re.findall(r'^    "~\*(\S+)" (\.\w+);$', nginx, re.MULTILINE)
+    assert mapped == list(negotiation.rules())
     assert "return 303" in nginx
-    w3id = (site / "w3id" / ".htaccess").read_text(encoding="utf-8")
-    assert "R=303" in w3id and BASE in w3id
+    # Served at the base itself, nothing redirects: no w3id file (it would point at itself).
+    assert not (site / "w3id").exists()
 
 
 def test_site_command_with_base_url(site: Path, tmp_path: Path) -> None:

@@ -242,8 +242,10 @@ def test_landing_page_json_ld_with_hostile_title(dist: Path) -> None:
 APACHE = {"Options", "AddType", "AddCharset", "<IfModule", "</IfModule>", "Header"}
 APACHE |= {"RewriteEngine", "RewriteBase", "RewriteCond", "RewriteRule"}
 NGINX = {"map", "default", "location", "add_header", "return", "types", "charset", "}"}
+NGINX |= {"server", "listen", "server_name", "root", "index", "charset_types", "if"}
 NGINX_TYPES = {"text/turtle", "application/ld+json", "application/rdf+xml"}
-NGINX_TYPES |= {"application/n-triples"}
+NGINX_TYPES |= {"application/n-triples", "text/html", "application/trig", "application/json"}
+NGINX_TYPES |= {"text/css", "text/javascript", "image/svg+xml"}
 HOSTILE_URLS = [
     "https://example.org/kg/\nRewriteRule ^ http://evil.example/ [R=302,L]",
     "https://example.org/kg/\rRewriteRule ^ http://evil.example/ [R=302,L]",
@@ -314,10 +316,12 @@ def check_nginx(text: str, url: str) -> None:
     regexes = [
         tokens[i + 2] for i, t in enumerate(tokens[:-2]) if t == "location" and tokens[i + 1] == "~"
     ]
-    own = [r[1:-1] for r in regexes if r.startswith('"^')]
+    own = [r[1:-1].replace("(?<", "(?P<") for r in regexes if r.startswith('"^')]
     assert own, regexes
-    for regex in own:  # the path is matched literally, its ( ) + [ ] . are not operators
-        assert re.fullmatch(regex, f"{path}id/event/x"), regex
+    # the path is matched literally, its ( ) + [ ] . are not operators
+    assert re.fullmatch(own[0], f"{path}id/event/x"), own[0]
+    for regex, local in zip(own[1:], ("", "dataset", "query/x", "ontology", "shapes"), strict=True):
+        assert re.fullmatch(regex, f"{path}{local}"), regex
 
 
 @pytest.fixture(scope="module")
@@ -365,7 +369,7 @@ def test_config_writers_refuse_a_value_that_could_start_a_directive(writer: str,
 def test_odd_base_url_stays_one_argument(url: str) -> None:
     """URLs the site's own check would refuse, written by the config writers alone."""
     check_apache(conneg.apache(url), url)
-    check_apache(conneg.w3id("https://example.org/kg/", url), url)
+    check_apache(conneg.w3id("https://w3id.org/kg/", url), url)
     check_nginx(conneg.nginx(url), url)
 
 
@@ -382,7 +386,7 @@ def test_default_configs_pass_the_checks(plain_dist: Path, tmp_path: Path) -> No
     assert f'"{url}$1.ttl"' in w3id
     nginx = (out / "conneg.nginx.conf").read_text(encoding="utf-8")
     check_nginx(nginx, url)
-    assert 'return 303 "/kg/$1$sekom_ext";' in nginx
+    assert 'return 303 "/kg/$sekom_path$sekom_ext";' in nginx
     with pytest.raises(AssertionError):
         check_apache(w3id + "\nRewriteRule ^ http://evil.example/ [R=302,L]\nevil on\n", url)
     with pytest.raises(AssertionError):

@@ -62,6 +62,11 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         ["--out", "{dist}/sekom.nt"],
     ],
     ("build", "--base"): [["--base", value] for value in BAD_BASES],
+    ("build", "--site-url"): [
+        *(["--site-url", value] for value in BAD_BASES),
+        ["--site-url", "https://w3id.org/sekom/site/"],  # inside the base: a redirect loop
+        ["--base", "https://example.org/kg/site/", "--site-url", "https://example.org/kg/"],
+    ],
     ("build", "--config"): [
         ["--config", "{tmp}/missing.toml"],
         ["--config", "{dir}"],
@@ -203,6 +208,10 @@ HOSTILE: dict[tuple[str, str], list[Case]] = {
         ),
     ],
     ("query", "--timeout"): [["01", "--timeout", value] for value in BAD_TIMEOUTS],
+    ("query", "--base"): [
+        *(["01", "--endpoint", "http://127.0.0.1:1/q", "--base", value] for value in BAD_BASES),
+        ["01", "--base", "https://example.org/kg/"],  # the embedded graph has the default base
+    ],
     ("query", "--lang"): [
         ["01", "--lang", value] for value in ["de", "", "sv\n", "sv_SE", "s", "\u0455v"]
     ],

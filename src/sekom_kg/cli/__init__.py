@@ -99,6 +99,11 @@ def _source_date_epoch(ctx: click.Context, param: click.Parameter, value: str | 
 )
 @click.option("--base", metavar="IRI", help="Mint resource IRIs under this base (ends with '/').")
 @click.option(
+    "--site-url",
+    metavar="URL",
+    help="Where dist/site is served (ends with '/'; default: publishing.site_url, else the base).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
@@ -127,6 +132,7 @@ def build(
     source_date_epoch: int | None,
     validator: str | None,
     site: bool,
+    site_url: str | None,
 ) -> None:
     """Validate the graph and write every format, metadata, shapes and manifest to DIR."""
     from rich.console import Console
@@ -152,6 +158,7 @@ def build(
                 config=config,
                 site=site,
                 validator=validator,
+                site_url=site_url,
             ),
         )
     for built in result.files:
@@ -565,6 +572,12 @@ def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, str]:
     help="Table: IRIs as CURIEs with the published prefixes, or in full.",
 )
 @click.option(
+    "--base",
+    metavar="IRI",
+    help="With --endpoint: the base the graph was built with (`build --base`); the query's "
+    "IRIs and defaults move there.",
+)
+@click.option(
     "--show", is_flag=True, help="Print the query text with its parameters bound; run nothing."
 )
 @click.pass_context
@@ -579,6 +592,7 @@ def query(
     allow_service: bool,
     lang: str | None,
     curies: bool,
+    base: str | None,
     show: bool,
 ) -> None:
     """Run a bundled query (see `sekom-kg queries`) or a .rq FILE on the graph or ENDPOINT.
@@ -602,8 +616,13 @@ def query(
         chosen_graph, plain = graph, endpoint
         endpoint = _run(ctx, lambda: _with_graph(plain, chosen_graph))
     labels = _label_language(lang, fmt)
+    if base is not None:
+        from sekom_kg.sparql.api import load, on_base
+
+        given_base, remote = base, endpoint
+        _run(ctx, lambda: on_base(load(name_or_file), given_base, remote))
     if show:
-        _show_query(ctx, name_or_file, values, endpoint, labels)
+        _show_query(ctx, name_or_file, values, endpoint, labels, base)
         return
     result = _run(
         ctx,
@@ -614,6 +633,7 @@ def query(
             timeout=seconds,
             allow_service=allow_service,
             lang=labels,
+            base=base,
         ),
         interrupted="interrupted; the query was stopped",
     )
@@ -664,13 +684,14 @@ def _show_query(
     values: dict[str, str],
     endpoint: str | None,
     lang: str,
+    base: str | None = None,
 ) -> None:
     """Print the query as it would be sent, parameters bound; nothing runs or is sent."""
     from sekom_kg.sparql.api import bound_query_text, load
     from sekom_kg.sparql.params import ParamType
 
     query = _run(ctx, lambda: load(name_or_file))
-    text = _run(ctx, lambda: bound_query_text(query, values, lang))
+    text = _run(ctx, lambda: bound_query_text(query, values, lang, base))
     click.echo(text, nl=not text.endswith("\n"))
     countries = [p.name for p in query.parameters if p.type is ParamType.COUNTRY_CODE]
     if endpoint is not None and countries:
@@ -705,7 +726,12 @@ def _print_result_table(result: Any, lang: str, curies: bool) -> None:
     help="Default: DIST/site. New, empty, or written by sekom-kg; never DIST or a folder above it.",
 )
 @click.option("--base-url", metavar="URL", help="Where the site is deployed (default: the base).")
-@click.option("--base", metavar="IRI", default=None, help="The base the dist was built with.")
+@click.option(
+    "--base",
+    metavar="IRI",
+    default=None,
+    help="The base the dist was built with (default: read from its catalog.ttl).",
+)
 @click.option("--sparql-endpoint", metavar="URL", help="A public SPARQL endpoint to show.")
 @click.pass_context
 def site_command(
@@ -717,11 +743,10 @@ def site_command(
     sparql_endpoint: str | None,
 ) -> None:
     """Write the static linked-data website for the files built in DIST."""
-    from sekom_kg.core.namespaces import BASE
     from sekom_kg.publish.site_dist import build_site
 
     def run() -> dict[str, int]:
-        return build_site(dist, out_dir, BASE if base is None else base, base_url, sparql_endpoint)
+        return build_site(dist, out_dir, base, base_url, sparql_endpoint)
 
     written = _run(ctx, run)
     click.echo(f"wrote {len(written)} files to {out_dir or dist / 'site'}", err=True)

@@ -72,7 +72,7 @@ ADDRESS_PARTS = ("street_address", "postal_code", "locality", "country_name")
 KEYS: dict[str, tuple[str, ...]] = {
     "publishing": (
         *("base_iri", "download_base", "sparql_endpoint", "licence", "licence_page"),
-        *("licence_type", "availability"),
+        *("licence_type", "availability", "site_url"),
     ),
     "publisher": (
         *("iri", "name_sv", "name_en", "type", "description_sv", "description_en"),
@@ -118,6 +118,7 @@ class Config:
     availability: str | None = None
     licence_type: str | None = None
     version: str | None = None
+    site_url: str | None = None
 
 
 def default_config_path() -> Path:
@@ -263,6 +264,7 @@ def _parse(document: dict[str, Any], source: str) -> Config:
         availability=_optional(r, "publishing.availability", allowed=AVAILABILITY),
         licence_type=_optional(r, "publishing.licence_type", allowed=LICENCE_TYPES),
         version=r.text("dataset.version", required=False) or None,
+        site_url=iri("publishing.site_url", slash=True, required=False),
     )
 
 

@@ -7,7 +7,7 @@ Configured IRIs under the default base follow a re-minted base, like the data do
 >>> str(pub.dataset), str(pub.publisher)
 ('https://example.org/kg/dataset', 'https://example.org/kg/id/org/sekom')
 >>> str(pub.download_url("sekom.ttl"))
-'https://example.org/kg/dist/sekom.ttl'
+'https://example.org/kg/download/sekom.ttl'
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from sekom_kg.rdfio.formats import (
     write_trig,
 )
 from sekom_kg.sparql.catalogue import catalogue_graph
+from sekom_kg.sparql.rebase import rebase_context
 from sekom_kg.validation.validate import ValidationReport, validate_graph
 
 Progress = Callable[[str], None]
@@ -118,6 +119,7 @@ def render(
     """
     full = full if full is not None else ontology | data
     context = load_context()  # first: its errors name the file (the metadata hashes it too)
+    context = rebase_context(context, base)
     metadata = Metadata(
         config or load_config(),
         base,
@@ -140,6 +142,18 @@ def render(
     return files
 
 
+def check_site_url(config: Config, base: str, override: str | None) -> str:
+    """The site URL of a build; ConfigError if it or the download base cannot be served."""
+    from sekom_kg.metadata.iris import Publication
+    from sekom_kg.publish.publishing import check_publishing, site_url
+
+    if override is not None:
+        check_base(override, "site URL (--site-url)")
+    served_at = site_url(config, base, override)
+    check_publishing(base, served_at, str(Publication(config, base).download_url("")))
+    return served_at
+
+
 def build(
     out_dir: str | Path = "dist",
     base: str | None = None,
@@ -148,12 +162,14 @@ def build(
     config: Config | None = None,
     site: bool = True,
     validator: str | None = None,
+    site_url: str | None = None,
 ) -> BuildResult:
     """Build every output into ``out_dir``; if invalid raise NotConformingError, write nothing.
 
     ``config`` holds the publisher settings (default: the package's ``default_config.toml``);
-    ``base`` overrides its ``base_iri``; ``validator`` picks the SHACL engine (``fast`` or
-    ``pyshacl``, see :mod:`sekom_kg.validation.shacl_engine`).
+    ``base`` overrides its ``base_iri``, ``site_url`` its ``site_url`` (where the site is
+    served, see :mod:`sekom_kg.publish.publishing`); ``validator`` picks the SHACL engine (``fast``
+    or ``pyshacl``, see :mod:`sekom_kg.validation.shacl_engine`).
     """
     step: Progress = progress or (lambda _message: None)
     config = config or load_config()
@@ -164,6 +180,7 @@ def build(
         base = config.base_iri
     if base is not None:
         check_base(base)
+    served_at = check_site_url(config, base or BASE, site_url)
     step("loading ontology, shapes and data")
     sources = load_sources()
     step("applying the schema.org rules")
@@ -187,7 +204,7 @@ def build(
 
         step("rendering the website")
         endpoint = config.sparql_endpoint
-        files.update(site_tree(full, files, base or BASE, sources.shapes, endpoint))
+        files.update(site_tree(full, files, base or BASE, sources.shapes, endpoint, served_at))
         files[f"{SITE_DIR}/{MARKER}"] = MARKER_TEXT  # so `sekom-kg site` may replace it
     step(f"writing {out_dir}")
     write_atomically(Path(out_dir), files, inputs)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from sekom_kg.assembly.ntriples import NTriples
 from sekom_kg.core.errors import InputError
-from sekom_kg.core.namespaces import BASE
+from sekom_kg.core.namespaces import BASE, DCAT, RDF
 from sekom_kg.core.urls import check_base, check_url
 from sekom_kg.publish.outdir import check_output_dir, write_atomically
+from sekom_kg.publish.publishing import check_dist_downloads
 from sekom_kg.site import SITE_DIR, site_files
 from sekom_kg.site.render import MANIFEST
 
@@ -79,23 +81,41 @@ def _check_urls(base: str, base_url: str | None, sparql_endpoint: str | None) ->
         check_url(sparql_endpoint, "--sparql-endpoint")
 
 
+def built_base(files: Mapping[str, bytes]) -> str:
+    """The base a dist was built with: its catalogue's IRI less ``catalog`` (else the default)."""
+    if "catalog.ttl" not in files:
+        return BASE
+    graph = Graph().parse(data=bytes(files["catalog.ttl"]), format="turtle")
+    catalogs = sorted(
+        str(c) for c in graph.subjects(RDF.type, DCAT.Catalog) if isinstance(c, URIRef)
+    )
+    for catalog in catalogs:
+        if catalog.endswith("/catalog"):
+            return catalog[: -len("catalog")]
+    return BASE
+
+
 def build_site(
     dist: str | Path = "dist",
     out_dir: str | Path | None = None,
-    base: str = BASE,
+    base: str | None = None,
     base_url: str | None = None,
     sparql_endpoint: str | None = None,
 ) -> dict[str, int]:
     """Write the website for the built files in ``dist`` to ``out_dir`` (default dist/site).
 
-    ``out_dir`` must be new, empty or written by sekom-kg, and may not hold ``dist``.
+    ``out_dir`` must be new, empty or written by sekom-kg, and may not hold ``dist``;
+    ``base`` is the one the dist was built with (default: read from its catalogue).
 
     Returns the written paths with their sizes.
     """
-    _check_urls(base, base_url, sparql_endpoint)
+    _check_urls(BASE if base is None else base, base_url, sparql_endpoint)  # before any work
     out = Path(out_dir) if out_dir else Path(dist) / SITE_DIR
     check_output_dir(out, [dist])  # never the dist itself or a folder holding it
     graph, files, shapes = _read_dist(Path(dist))
+    base = base if base is not None else built_base(files)
+    if "catalog.ttl" in files:
+        check_dist_downloads(bytes(files["catalog.ttl"]), base, base_url or base)
     written = site_files(graph, files, base, base_url, shapes, sparql_endpoint)
     write_atomically(out, written, [dist])
     return {name: len(content) for name, content in written.items()}

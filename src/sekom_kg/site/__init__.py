@@ -30,6 +30,8 @@ def site_files(
     sparql_endpoint: str | None = None,
 ) -> dict[str, bytes]:
     """Every file of the website (paths relative to the site root) from the built graph/files."""
+    from sekom_kg.sparql.rebase import rebase_context
+
     config_value(base, "base IRI")  # both go into the server configs: fail before rendering
     if base_url is not None:
         config_value(base_url)
@@ -37,7 +39,7 @@ def site_files(
         triples=graph,
         files=files,
         base=base,
-        context=load_context(),
+        context=rebase_context(load_context(), base),
         base_url=base_url,
         shapes=shapes,
         sparql_endpoint=sparql_endpoint or None,
@@ -51,7 +53,8 @@ def site_tree(
     base: str,
     shapes: Graph | None,
     sparql_endpoint: str | None,
+    base_url: str | None = None,
 ) -> dict[str, bytes]:
     """The website's files under ``site/``, for ``build`` to write beside the RDF files."""
-    written = site_files(graph, files, base, None, shapes, sparql_endpoint)
+    written = site_files(graph, files, base, base_url, shapes, sparql_endpoint)
     return {f"{SITE_DIR}/{name}": content for name, content in written.items()}

@@ -1,14 +1,14 @@
-"""Content negotiation rules generated from one table: Apache, nginx and w3id.org.
+"""Content negotiation for Apache (``.htaccess``), nginx (a server block) and w3id.org.
 
-A resource IRI ``<base>id/…`` or ``<base>vocab/…`` (a non-information resource) is answered
-with ``303 See Other`` to the document in the requested format: ``id/…`` + ``.ttl``,
-``.jsonld``, ``.rdf``, ``.nt`` or (the default) ``.html``. The dataset IRI answers with the
-landing page or the full download; the ontology IRI with its documentation page or file.
+Every IRI under the base (:data:`~sekom_kg.site.documents.DOCUMENTS`) is answered with
+``303 See Other`` to its document in the format the ``Accept`` header asks for
+(:mod:`~sekom_kg.site.negotiation`), with ``Vary: Accept`` and
+``Access-Control-Allow-Origin: *`` on the redirect and on every file.
 
 >>> target("id/event/x", "text/turtle")
 'id/event/x.ttl'
 >>> target("dataset", "application/ld+json")
-'download/sekom.jsonld'
+'dataset.jsonld'
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import re
 from urllib.parse import urlsplit
 
 from sekom_kg.core.errors import ConfigError
-from sekom_kg.site.layout import DOWNLOAD_DIR, LANDING, ONTOLOGY_PAGE
+from sekom_kg.site.documents import DOCUMENTS, document
+from sekom_kg.site.negotiation import MEDIA_TYPE, rules
 
-#: (media type, extension) in matching order; HTML is the default for everything else.
+#: (media type, extension) of the negotiated documents; HTML is the default.
 MEDIA_TYPES: tuple[tuple[str, str], ...] = (
     ("text/turtle", ".ttl"),
     ("application/ld+json", ".jsonld"),
@@ -27,18 +28,22 @@ MEDIA_TYPES: tuple[tuple[str, str], ...] = (
     ("application/n-triples", ".nt"),
     ("text/html", ".html"),
 )
-RESOURCE_PATTERN = r"(?:id|vocab)/[^.]+"
-DUMP_STEM = "sekom"
+#: Media types and extensions of the other files of the site and its downloads.
+OTHER_TYPES: tuple[tuple[str, str], ...] = (
+    ("application/trig", ".trig"),
+    ("application/json", ".json"),
+    ("text/css", ".css"),
+    ("text/javascript", ".js"),
+    ("image/svg+xml", ".svg"),
+)
+#: Extensions served with ``charset=utf-8``.
+UTF8 = (".html", ".ttl", ".jsonld", ".nt", ".trig", ".json", ".css", ".js")
 
 
 def target(path: str, media_type: str) -> str:
-    """The file (site-root relative) that answers ``path`` for ``media_type``."""
+    """The file (site-root relative) that answers ``<base>path`` for ``media_type``."""
     ext = dict(MEDIA_TYPES).get(media_type, ".html")
-    if path in ("", "dataset"):
-        return LANDING if ext == ".html" else f"{DOWNLOAD_DIR}{DUMP_STEM}{ext}"
-    if path == "ontology":
-        return ONTOLOGY_PAGE if ext == ".html" else f"ontology{ext}"
-    return path + ext
+    return document(path, ext) or path + ext
 
 
 #: What a URL written into a server config may hold: RFC 3986's characters except ``$``
@@ -66,10 +71,6 @@ def config_value(value: str, what: str = "--base-url") -> str:
     )
 
 
-def _escape(media_type: str) -> str:
-    return media_type.replace("+", r"\+")
-
-
 def _apache_quote(value: str) -> str:
     """A mod_rewrite substitution in double quotes, ``%`` escaped (not a back-reference)."""
     return '"' + value.replace("%", r"\%") + '"'
@@ -80,100 +81,121 @@ def _nginx_quote(value: str) -> str:
     return f'"{value}"'
 
 
-def _apache_block(prefix: str, status: str, check_file: bool) -> list[str]:
-    """Rewrite rules for resources, the ontology and the dataset, target ``prefix``."""
-    lines = []
-    for media_type, ext in MEDIA_TYPES:
-        accept = [] if ext == ".html" else [f"RewriteCond %{{HTTP_ACCEPT}} {_escape(media_type)}"]
-        exists = ["RewriteCond %{REQUEST_FILENAME}" + ext + " -f"] if check_file else []
-        lines += [f"# {media_type}", *accept, *exists]
-        to = _apache_quote(f"{prefix}$1{ext}") if prefix else f"$1{ext}"
-        lines.append(f"RewriteRule ^({RESOURCE_PATTERN})$ {to} [R={status},L]")
-        for name in ("ontology", "dataset"):
-            to = (
-                _apache_quote(prefix + target(name, media_type))
-                if prefix
-                else target(name, media_type)
-            )
-            rule = f"RewriteRule ^{name}$ {to} [R={status},L]"
-            lines += [*accept, rule]
+#: Every path below the base that is negotiated (the union of the documents' patterns).
+NEGOTIATED = "^(?:" + "|".join(d.pattern for d in DOCUMENTS if d.pattern) + ")?$"
+_HEADERS = ["Header always merge Vary Accept", 'Header always set Access-Control-Allow-Origin "*"']
+
+
+def _apache_rules(prefix: str) -> list[str]:
+    """Pick ``SEKOM_EXT`` from ``Accept``, then 303 each document (to ``prefix`` + file)."""
+    lines = ["# The extension for the Accept header: the first rule that matches sets it."]
+    for regex, ext in rules():
+        cond = f"RewriteCond %{{HTTP_ACCEPT}} {regex} [NC]"
+        lines += ["RewriteCond %{ENV:SEKOM_EXT} ^$", cond]
+        lines.append(f"RewriteRule {NEGOTIATED} - [E=SEKOM_EXT:{ext}]")
+    lines += ["RewriteCond %{ENV:SEKOM_EXT} ^$", f"RewriteRule {NEGOTIATED} - [E=SEKOM_EXT:.html]"]
+    lines.append("# 303 See Other to the document in that format.")
+    for entry in DOCUMENTS:
+        for ext in MEDIA_TYPE:
+            name = (entry.html if ext == ".html" else entry.stem + ext).replace("$1", "\0")
+            to = _apache_quote(prefix + name) if prefix else name
+            lines.append(f"RewriteCond %{{ENV:SEKOM_EXT}} ={ext}")
+            lines.append(f"RewriteRule ^({entry.pattern})$ {to.replace(chr(0), '$1')} [R=303,L]")
     return lines
 
 
 def apache(base_url: str) -> str:
     """The ``.htaccess`` for the site root at ``base_url`` (mod_rewrite, mod_mime, mod_headers)."""
     path = urlsplit(config_value(base_url)).path or "/"
+    types = [*MEDIA_TYPES, *OTHER_TYPES]
     lines = [
         "# sekom-kg: content negotiation for the static site (generated; do not edit).",
+        "# Needs mod_rewrite, mod_headers and mod_mime, and AllowOverride All for this folder.",
         "Options -MultiViews",
-        *(f"AddType {media_type} {ext}" for media_type, ext in MEDIA_TYPES if ext != ".html"),
-        "AddCharset utf-8 .html .ttl .jsonld .nt",
-        "<IfModule mod_headers.c>",
-        "  Header append Vary Accept",
-        '  Header set Access-Control-Allow-Origin "*"',
-        "</IfModule>",
+        *(f"AddType {media_type} {ext}" for media_type, ext in types),
+        "AddCharset utf-8 " + " ".join(UTF8),
+        *_HEADERS,
         "RewriteEngine On",
         f'RewriteBase "{path}"',
-        *_apache_block("", "303", check_file=True),
+        *_apache_rules(""),
         "",
     ]
     return "\n".join(lines)
+
+
+def check_redirect(base_iri: str, base_url: str) -> None:
+    """ConfigError unless the base can redirect to the site: different, neither inside the other."""
+    if base_url.startswith(base_iri) or base_iri.startswith(base_url):
+        raise ConfigError(
+            f"site URL {base_url} and base IRI {base_iri}: the base would redirect "
+            + ("to itself" if base_url == base_iri else "into itself")
+            + " (the site URL must be the base itself or lie outside it)"
+        )
 
 
 def w3id(base_iri: str, base_url: str) -> str:
     """``.htaccess`` for perma-id/w3id.org: the base's IRIs 303 to ``base_url``'s documents."""
     config_value(base_iri, "base IRI")
     config_value(base_url)
+    check_redirect(base_iri, base_url)
     lines = [
         f"# w3id.org redirects for {base_iri} (generated by sekom-kg; submit to perma-id/w3id.org)",
-        f"# Resources and vocabularies answer 303 See Other to their document at {base_url}.",
+        f"# Every IRI answers 303 See Other to its document at {base_url}; other paths 302.",
         "Options +FollowSymLinks",
-        "Header set Access-Control-Allow-Origin *",
+        *_HEADERS,
         "RewriteEngine on",
-        *_apache_block(base_url, "303", check_file=False),
-        f"RewriteRule ^$ {_apache_quote(base_url)} [R=302,L]",
+        *_apache_rules(base_url),
         f"RewriteRule ^(.*)$ {_apache_quote(base_url + '$1')} [R=302,L]",
         "",
     ]
     return "\n".join(lines)
 
 
+def _nginx_locations(path: str) -> list[str]:
+    """One location per document: 303 to its file for ``$sekom_ext``."""
+    lines = []
+    for entry in DOCUMENTS:
+        regex = f"^{re.escape(path)}(?<sekom_path>{entry.pattern})$"
+        stem = entry.stem.replace("$1", "$sekom_path")
+        lines += [f"    location ~ {_nginx_quote(regex)} {{"]
+        if entry.html != entry.stem + ".html":
+            page = _nginx_quote(path + entry.html)
+            lines += [f"        if ($sekom_ext = .html) {{ return 303 {page}; }}"]
+        lines += [f"        return 303 {_nginx_quote(path + stem + '$sekom_ext')};", "    }"]
+    return lines
+
+
 def nginx(base_url: str) -> str:
-    """An nginx snippet: ``map $http_accept`` (http block) and locations (server block)."""
-    path = urlsplit(config_value(base_url)).path or "/"
-    pattern = re.escape(path)
-    maps = [f'    "~*{_escape(m)}" {ext};' for m, ext in MEDIA_TYPES if ext != ".html"]
-    types = [f"        {m} {ext[1:]};" for m, ext in MEDIA_TYPES if ext != ".html"]
-    dumps = [
-        f'    "~*{_escape(m)}" {target("dataset", m)};' for m, ext in MEDIA_TYPES if ext != ".html"
-    ]
+    """A file for nginx's ``conf.d/`` (http context): the Accept ``map`` and a server block."""
+    parts = urlsplit(config_value(base_url))
+    path, host = parts.path or "/", parts.hostname or "localhost"
+    maps = [f"    {_nginx_quote('~*' + regex)} {ext};" for regex, ext in rules()]
+    types = [f"        {m} {ext[1:]};" for m, ext in [*MEDIA_TYPES, *OTHER_TYPES]]
+    charset = sorted({m for m, ext in [*MEDIA_TYPES, *OTHER_TYPES] if ext in UTF8})
     return "\n".join(
         [
-            "# sekom-kg: content negotiation (generated). The two map blocks go in the http",
-            "# block, the location blocks in the server block serving the site root.",
+            "# sekom-kg: the static site with content negotiation (generated). A complete file",
+            "# for nginx's conf.d/ (it is read in the http block). Set root to the folder that",
+            f"# holds the site at {path} (root + {path}index.html is its landing page); add TLS",
+            "# (listen 443 ssl, certificates) as your host requires.",
             "map $http_accept $sekom_ext {",
             "    default .html;",
             *maps,
             "}",
-            "map $http_accept $sekom_dataset {",
-            f"    default {LANDING};",
-            *dumps,
-            "}",
-            "",
-            f"location ~ {_nginx_quote(f'^{pattern}({RESOURCE_PATTERN}|ontology)$')} {{",
-            "    add_header Vary Accept;",
-            f"    return 303 {_nginx_quote(path + '$1$sekom_ext')};",
-            "}",
-            f"location = {_nginx_quote(path + 'dataset')} {{",
-            "    add_header Vary Accept;",
-            f"    return 303 {_nginx_quote(path + '$sekom_dataset')};",
-            "}",
-            "location ~ \\.(ttl|jsonld|rdf|nt)$ {",
+            "server {",
+            "    listen 80;",
+            "    listen [::]:80;",
+            f"    server_name {_nginx_quote(host)};",
+            '    root "/var/www/sekom-kg";',
+            "    index index.html;",
             "    types {",
             *types,
             "    }",
             "    charset utf-8;",
-            "    add_header Access-Control-Allow-Origin *;",
+            f"    charset_types {' '.join(charset)};",
+            "    add_header Vary Accept always;",
+            '    add_header Access-Control-Allow-Origin "*" always;',
+            *_nginx_locations(path),
             "}",
             "",
         ]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from sekom_kg.core.namespaces import OWL, RDF, RDFS, SH, SKOS
+from sekom_kg.core.namespaces import BASE, OWL, RDF, RDFS, SH, SKOS
 from sekom_kg.site.pages import Linker, Ref
 from sekom_kg.site.text import curie, labels, local_name, n3, texts
 
@@ -135,20 +135,29 @@ def parse_header(text: str) -> tuple[dict[str, str], dict[str, str]]:
     return found["title"], found["description"]
 
 
-def _entries(folder: Path) -> list[tuple[QueryDoc, dict[str, Node]]]:
-    """The catalogue via ``sekom_kg.sparql.queries`` (defaults bound), else the ``.rq`` files."""
+def _entries(folder: Path, base: str) -> list[tuple[QueryDoc, dict[str, Node]]]:
+    """The catalogue via ``sekom_kg.sparql.queries`` (defaults bound), else the ``.rq`` files.
+
+    Texts and defaults move to ``base``, and so do the IRIs a country code is looked up as
+    (the lookup reads the bundled graph, whose IRIs the site's graph re-mints).
+    """
     try:
         from sekom_kg.sparql.api import bind_parameters
         from sekom_kg.sparql.queries import catalogue
+        from sekom_kg.sparql.rebase import rebase_query, rebase_text
 
         entries = []
-        for query in catalogue():
+        for bundled in catalogue():
+            query = rebase_query(bundled, base)
             title = {"en": query.title or query.name} | (
                 {"sv": query.title_sv} if query.title_sv else {}
             )
             about = {"en": query.description} if query.description else {}
             about |= {"sv": query.description_sv} if query.description_sv else {}
-            bindings: dict[str, Node] = dict(bind_parameters(query, None))
+            bindings: dict[str, Node] = {
+                name: URIRef(rebase_text(str(term), base)) if isinstance(term, URIRef) else term
+                for name, term in bind_parameters(query, None).items()
+            }
             entries.append((QueryDoc(query.name, title, about, query.text), bindings))
         return entries
     except Exception:  # the catalogue module is missing or broken: read the files directly
@@ -189,11 +198,11 @@ def _store_of(graph: Graph) -> Any:
     return store_from_ntriples(graph.serialize(format="nt", encoding="utf-8"))
 
 
-def run_catalogue(graph: Graph, folder: Path, linker: Linker) -> list[QueryDoc]:
-    """Every catalogue query run on ``graph`` (errors kept on the page, not raised)."""
+def run_catalogue(graph: Graph, folder: Path, linker: Linker, base: str = BASE) -> list[QueryDoc]:
+    """Every catalogue query run on ``graph``, minted under ``base`` (errors kept on the page)."""
     store = _store_of(graph)
     docs = []
-    for doc, bindings in _entries(folder):
+    for doc, bindings in _entries(folder, base):
         doc.bindings = {name: str(value) for name, value in sorted(bindings.items())}
         try:
             result = _evaluate(graph, doc, bindings, store)

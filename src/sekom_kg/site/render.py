@@ -19,6 +19,7 @@ from sekom_kg.core.namespaces import ONTOLOGY_PREFIX
 from sekom_kg.rdfio.formats import write
 from sekom_kg.site import conneg
 from sekom_kg.site.describe import RESOURCE_FORMATS, by_subject, resource_files, resources
+from sekom_kg.site.documents import site_documents
 from sekom_kg.site.event_location import page_jsonld
 from sekom_kg.site.layout import DOWNLOAD_DIR, Layout, relative, root_prefix
 from sekom_kg.site.pages import linkable, resource_page
@@ -165,10 +166,12 @@ class Renderer:
             self.out[f"{DOWNLOAD_DIR}{name}"] = bytes(self.source.files[name])
         if MANIFEST in self.source.files:
             self.out[f"{DOWNLOAD_DIR}{MANIFEST}"] = bytes(self.source.files[MANIFEST])
+        self.out.update(site_documents(self.source.files, self.source.base, self.source.context))
         url = self.source.deploy_url
         self.out[".htaccess"] = conneg.apache(url).encode("utf-8")
         self.out["conneg.nginx.conf"] = conneg.nginx(url).encode("utf-8")
-        self.out["w3id/.htaccess"] = conneg.w3id(self.source.base, url).encode("utf-8")
+        if url != self.source.base:  # served elsewhere: the base redirects there
+            self.out["w3id/.htaccess"] = conneg.w3id(self.source.base, url).encode("utf-8")
 
 
 def render_site(source: SiteInput) -> dict[str, bytes]:

@@ -113,5 +113,5 @@ def render_sections(r: Renderer) -> None:
     )
     folder = r.source.queries_dir or bundled.queries_dir()
     queries_linker = Linker(graph, r.layout, QUERIES_PAGE, r.label_cache)
-    docs = ontodoc.run_catalogue(graph, folder, queries_linker)
+    docs = ontodoc.run_catalogue(graph, folder, queries_linker, r.source.base)
     r.page(QUERIES_PAGE, "queries.html.j2", queries=docs)

@@ -21,8 +21,10 @@ from rdflib.term import Identifier
 
 from sekom_kg.core import resources
 from sekom_kg.core.errors import InputError, QueryError, QuerySyntaxError, SekomError
+from sekom_kg.core.namespaces import BASE
 from sekom_kg.sparql.params import ParamType
 from sekom_kg.sparql.queries import Query, find_query, in_language, query_form, uses_service
+from sekom_kg.sparql.rebase import rebase_query, rebase_text
 from sekom_kg.sparql.results import QueryResult
 
 _COUNTRY_LOOKUP = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
@@ -364,7 +366,10 @@ def load(query: str | Path | Query) -> Query:
 
 
 def bound_query_text(
-    query: str | Path | Query, params: Mapping[str, object] | None = None, lang: str = "en"
+    query: str | Path | Query,
+    params: Mapping[str, object] | None = None,
+    lang: str = "en",
+    base: str | None = None,
 ) -> str:
     """The text that runs for ``query``: one ``VALUES`` block per parameter, as sent.
 
@@ -375,6 +380,7 @@ def bound_query_text(
     :param query: a catalogue name, a ``.rq`` path or a Query.
     :param params: parameter values by name, as for :func:`run_query`.
     :param lang: the label language, ``"en"`` or ``"sv"``.
+    :param base: the base the queried graph was minted under (as for :func:`run_query`).
     :raises InputError: for an unknown query, parameter or language, or a bad value.
 
     >>> print(bound_query_text("12", {"year": "2017"}).split("WHERE {")[1].splitlines()[1])
@@ -382,8 +388,27 @@ def bound_query_text(
     """
     from sekom_kg.sparql.queries import inject_values
 
-    resolved = in_language(load(query), lang)
-    return inject_values(resolved.text, bind_parameters(resolved, params))
+    resolved = on_base(in_language(load(query), lang), base)
+    bindings = {
+        name: URIRef(rebase_text(str(term), base)) if base and isinstance(term, URIRef) else term
+        for name, term in bind_parameters(resolved, params).items()
+    }
+    return inject_values(resolved.text, bindings)
+
+
+def on_base(query: Query, base: str | None, endpoint: str | None = "") -> Query:
+    """``query`` with its IRIs moved to ``base`` (a graph built with ``--base``); see rebase.
+
+    Only a remote graph can have another base: the embedded one has the default base.
+    """
+    if base is None:
+        return query
+    from sekom_kg.core.urls import check_base
+
+    check_base(base, "--base")
+    if endpoint is None and base != BASE:
+        raise InputError("--base: the embedded graph has the default base; use it with --endpoint")
+    return rebase_query(query, base)
 
 
 def run_query(
@@ -395,6 +420,7 @@ def run_query(
     python_values: bool = True,
     allow_service: bool = False,
     lang: str = "en",
+    base: str | None = None,
 ) -> QueryResult:
     """Run a catalogue query (name), a ``.rq`` file or a Query, embedded or on ``endpoint``.
 
@@ -411,6 +437,8 @@ def run_query(
         values (``result.terms`` always holds the terms).
     :param allow_service: let an embedded query call other endpoints (``SERVICE``).
     :param lang: the label language of a bundled query, ``"en"`` or ``"sv"``.
+    :param base: the base the graph at ``endpoint`` was minted under (``build --base``):
+        the IRIs of the query text and of its defaults move there.
     :returns: a :class:`~sekom_kg.sparql.results.QueryResult`: rows (SELECT), a boolean (ASK) or
         a graph (CONSTRUCT, DESCRIBE).
     :raises InputError: for an unknown query, parameter or language, a bad value or a
@@ -425,7 +453,7 @@ def run_query(
     >>> sorted(row) == sorted(result.variables), len(result) == len(result.rows)
     (True, True)
     """
-    resolved = in_language(load(query), lang)
+    resolved = on_base(in_language(load(query), lang), base, endpoint)
     bindings = bind_parameters(resolved, params, endpoint, timeout)
     result = _execute(resolved, bindings, endpoint, timeout, allow_service)
     result.python_values = python_values

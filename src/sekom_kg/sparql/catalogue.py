@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from sekom_kg.core.namespaces import BASE, RDF, RDFS, SCHEMA, SH, XSD, new_graph, prefixes
 from sekom_kg.sparql.queries import Query, catalogue
+from sekom_kg.sparql.rebase import rebase_query
 
 _EXECUTABLE = {
     "SELECT": (SH.SPARQLSelectExecutable, SH.select),
@@ -59,7 +60,7 @@ def add_query(graph: Graph, query: Query, prefixes_node: URIRef, base: str = BAS
 def catalogue_graph(
     base: str = BASE, endpoint: str | None = None, queries: list[Query] | None = None
 ) -> Graph:
-    """The bundled catalogue (or ``queries``) as an RDF graph.
+    """The bundled catalogue (or ``queries``) as an RDF graph, the query texts moved to ``base``.
 
     >>> g = catalogue_graph()
     >>> (query_iri("01_events_per_year"), RDF.type, SH.SPARQLSelectExecutable) in g
@@ -68,7 +69,7 @@ def catalogue_graph(
     graph = new_graph(base)
     node = _prefix_declarations(graph, base)
     for query in queries if queries is not None else catalogue():
-        iri = add_query(graph, query, node, base)
+        iri = add_query(graph, rebase_query(query, base), node, base)
         if endpoint:
             graph.add((iri, SCHEMA.target, URIRef(endpoint)))
     return graph
