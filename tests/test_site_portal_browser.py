@@ -1,0 +1,88 @@
+"""The browser views of the site in headless Chromium: SPARQL, map, search, network, charts.
+
+Same set-up as ``test_site_browser.py`` (its fixtures: the bundled data built and served on
+127.0.0.1, no request to another host, no console error). Expected answers come from
+elsewhere: the same query run by pyoxigraph in Python, and the source data's own names.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote
+
+import pyoxigraph
+from playwright.sync_api import Page
+from test_site_browser import Served, browser, chromium, page, served
+
+__all__ = ["browser", "chromium", "page", "served"]
+
+TYPED = """PREFIX schema: <https://schema.org/>
+SELECT ?event ?name WHERE {
+?event a schema:Event ; schema:startDate ?date ; schema:name ?name .
+FILTER (YEAR(?date) = 2010 && LANG(?name) = "en")
+} ORDER BY ?event"""
+
+
+def oracle(served: Served, text: str) -> list[dict[str, str]]:
+    """The rows pyoxigraph gives for ``text`` over the published N-Triples."""
+    store = pyoxigraph.Store()
+    store.load((served.root.parent / "sekom.nt").read_bytes(), pyoxigraph.RdfFormat.N_TRIPLES)
+    solutions = store.query(text)
+    variables = [v.value for v in solutions.variables]
+    return [
+        {name: solution[name].value for name in variables if solution[name] is not None}
+        for solution in solutions
+    ]
+
+
+def data_url(page: Page, selector: str) -> str:
+    href = page.get_attribute(selector, "href") or ""
+    assert href.startswith("data:"), href
+    return unquote(href.split(",", 1)[1])
+
+
+def open_sparql(page: Page, served: Served) -> None:
+    page.goto(served.url + "sparql.html")
+    page.wait_for_function(
+        "document.getElementById('status').textContent.includes('loaded')", timeout=60_000
+    )
+
+
+def test_typed_query_runs_offline_in_the_browser(page: Page, served: Served) -> None:
+    open_sparql(page, served)
+    page.click(".CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    for line in TYPED.splitlines():  # the editor may close brackets: type each line, then check
+        page.keyboard.type(line)
+        page.keyboard.press("Enter")
+    typed = page.evaluate("window.sekomSparql.yasqe.getValue()")
+    assert " ".join(typed.split()) == " ".join(TYPED.split())
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("/rows? \\(/.test(document.getElementById('status').textContent)")
+    expected = oracle(served, TYPED)
+    assert len(expected) >= 3
+    assert page.locator("#results tbody tr").count() == len(expected)
+    answer = json.loads(data_url(page, "#dl-json"))
+    got = [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]]
+    assert got == expected
+    csv_lines = data_url(page, "#dl-csv").split("\r\n")
+    assert csv_lines[0] == "event,name" and len(csv_lines) == len(expected) + 2
+    first = page.locator("#results tbody tr").first
+    assert expected[0]["name"] in first.inner_text()  # the event's label, not only its IRI
+    first.locator("a").first.click()
+    assert page.url.endswith(".html") and "/id/event/" in page.url
+
+
+def test_catalogue_query_with_an_edited_parameter(page: Page, served: Served) -> None:
+    open_sparql(page, served)
+    page.select_option("#q-name", "12_collaborations_in_year")
+    page.fill("#param-year", "2016")
+    page.click("#q-load")
+    page.wait_for_function("/rows? \\(/.test(document.getElementById('status').textContent)")
+    text = page.evaluate("window.sekomSparql.yasqe.getValue()")
+    assert "VALUES ?year" in text and '"2016"' in text
+    answer = json.loads(data_url(page, "#dl-json"))
+    got = [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]]
+    assert got == oracle(served, text)
+    assert got
