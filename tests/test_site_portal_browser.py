@@ -12,7 +12,10 @@ from urllib.parse import unquote
 
 import pyoxigraph
 from playwright.sync_api import Page
+from rdflib import URIRef
 from test_site_browser import Served, browser, chromium, page, served
+
+from sekom_kg.namespaces import SCHEMA
 
 __all__ = ["browser", "chromium", "page", "served"]
 
@@ -86,3 +89,33 @@ def test_catalogue_query_with_an_edited_parameter(page: Page, served: Served) ->
     got = [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]]
     assert got == oracle(served, text)
     assert got
+
+
+def test_map_draws_countries_and_the_place_of_a_known_activity(page: Page, served: Served) -> None:
+    event = URIRef("https://w3id.org/sekom/id/event/2007-robertsfors-machakos-visit")
+    place = served.graph.value(event, SCHEMA.location)
+    country = served.graph.value(place, SCHEMA.containedInPlace)
+    assert place is not None and country is not None
+    page.goto(served.url + "map.html")
+    page.wait_for_selector("html[data-map=drawn]")
+    assert page.locator("figure.map").first.locator("path.land").count() > 100  # Natural Earth
+    stem = str(place).rsplit("/", 1)[1]
+    point = page.locator(f"figure.map >> nth=0 >> a.pt[href$='/{stem}.html'] circle")
+    shape = page.locator(
+        f"figure.map >> nth=0 >> a.country[href$='/{country.rsplit('/', 1)[1]}.html'] path"
+    )
+    dot, land = point.bounding_box(), shape.first.bounding_box()
+    assert dot and land
+    centre = (dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
+    assert land["x"] <= centre[0] <= land["x"] + land["width"]
+    assert land["y"] <= centre[1] <= land["y"] + land["height"]
+    assert page.locator(f"#places a[href$='/{stem}.html']").count() == 1
+    page.locator("figure.map").first.locator("button[data-zoom=in]").click()
+    page.wait_for_function(
+        "document.querySelector('figure.map g.zoomed').getAttribute('transform') !== null"
+    )
+    page.locator("figure.map").first.locator(
+        f"a.country[href$='/{country.rsplit('/', 1)[1]}.html']"
+    ).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{country.rsplit('/', 1)[1]}.html")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
@@ -10,7 +11,7 @@ from rdflib import URIRef
 from sekom_kg import resources as bundled
 from sekom_kg.metadata_schema import LOCAL_CONTEXT
 from sekom_kg.namespaces import DATA_LICENSE, ONTOLOGY_PREFIX, OWL
-from sekom_kg.site import geo, ontodoc
+from sekom_kg.site import atlas, geo, ontodoc
 from sekom_kg.site.describe import resources
 from sekom_kg.site.layout import (
     BROWSE_PAGE,
@@ -93,11 +94,15 @@ def render_sections(r: Renderer) -> None:
     r.page(BROWSE_PAGE, "browse.html.j2", kinds=kinds)
     r.page(TIMELINE_PAGE, "timeline.html.j2", tline=timeline(graph, r.layout, TIMELINE_PAGE))
     points = geo.places(graph, r.layout, MAP_PAGE)
+    countries = atlas.countries(graph, r.layout, MAP_PAGE)
     r.page(
         MAP_PAGE,
         "map.html.j2",
         points=points,
         views=[geo.view(points, geo.WORLD, geo.NORDIC), geo.view(points, geo.NORDIC)],
+        countries=countries,
+        country_data=[asdict(c) for c in countries],
+        place_counts=atlas.place_activities(graph, r.layout),
     )
     linker = Linker(graph, r.layout, ONTOLOGY_PAGE, r.label_cache)
     onto = ontodoc.terms
