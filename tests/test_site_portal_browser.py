@@ -15,7 +15,7 @@ from playwright.sync_api import Page
 from rdflib import URIRef
 from test_site_browser import Served, browser, chromium, page, served
 
-from sekom_kg.namespaces import SCHEMA
+from sekom_kg.namespaces import ORG, RDF, SCHEMA
 
 __all__ = ["browser", "chromium", "page", "served"]
 
@@ -119,3 +119,62 @@ def test_map_draws_countries_and_the_place_of_a_known_activity(page: Page, serve
     ).focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{country.rsplit('/', 1)[1]}.html")
+
+
+def test_search_finds_a_name(page: Page, served: Served) -> None:
+    person = URIRef("https://w3id.org/sekom/id/person/lars-thunberg")
+    names = {str(n) for n in served.graph.objects(person, SCHEMA.name)}
+    assert names
+    page.goto(served.url + "id/event/2007-robertsfors-machakos-visit.html")
+    page.fill("#site-q", "Thunberg")
+    page.press("#site-q", "Enter")
+    page.wait_for_selector("#search-results li")
+    first = page.locator("#search-results li a").first
+    assert first.inner_text().strip() in names
+    first.click()
+    assert page.url.endswith("/id/person/lars-thunberg.html")
+    page.goto(served.url + "search.html?q=" + "samarbetet med chile")  # Swedish words
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results a[href$='/collaboration/chile.html']").count() == 1
+
+
+def test_network_shows_a_known_link_and_filters_by_period(page: Page, served: Served) -> None:
+    chair = URIRef("https://w3id.org/sekom/id/membership/lars-thunberg-sekom-chair-2010")
+    member = served.graph.value(chair, ORG.member)
+    org = served.graph.value(chair, ORG.organization)
+    page.goto(served.url + "network.html")
+    page.wait_for_selector("html[data-network]")
+    pair = sorted((str(member), str(org)))
+    edge = f"e => e.source === '{pair[0]}' && e.target === '{pair[1]}'"
+    visible = page.evaluate(
+        f"window.sekomNetwork.edges().filter(x => !x.hasClass('hidden')).map(x => x.data())"
+        f".some(d => ({edge})({{source: d.source, target: d.target}}))"
+    )
+    assert visible
+    row = page.locator(
+        "#links tbody tr", has=page.locator(f"a[href$='/{member.rsplit('/', 1)[1]}.html']")
+    )
+    assert row.filter(has=page.locator(f"a[href$='/{org.rsplit('/', 1)[1]}.html']")).count() >= 1
+    page.select_option("#from", "2012")
+    page.wait_for_selector("html[data-network='2012-2021']")
+    hidden = page.evaluate(
+        f"window.sekomNetwork.edges().filter(x => !x.hasClass('hidden')).map(x => x.data())"
+        f".some(d => ({edge})({{source: d.source, target: d.target}}))"
+    )
+    assert not hidden  # the post is attested in 2010 only
+    node = page.evaluate(f"window.sekomNetwork.getElementById('{org}').data('href')")
+    assert node.endswith(f"{org.rsplit('/', 1)[1]}.html")
+
+
+def test_charts_draw_every_activity(page: Page, served: Served) -> None:
+    page.goto(served.url + "charts.html")
+    page.wait_for_selector("html[data-charts]")
+    events = {
+        e
+        for e in served.graph.subjects(RDF.type, SCHEMA.Event)
+        if (e, SCHEMA.startDate, None) in served.graph
+    }
+    cells = page.locator("#per-year tbody td.num").all_inner_texts()
+    assert sum(int(c) for c in cells) == len(events)
+    assert page.locator("#chart-type svg rect").count() > 10
+    assert page.locator("#chart-lanes svg a").count() > 5

@@ -138,8 +138,16 @@ def network(graph: Graph, layout: Layout) -> dict[str, Any]:
         attested = graph.value(membership, SEKOM.attestedIn)
         if member is not None and org is not None:
             _add_edge(edges, member, org, "post", str(attested)[:4] if attested else "")
+    kept = {iri for a, b, _ in edges for iri in (a, b) if _in_network(graph, URIRef(iri))}
+    edges = {key: years for key, years in edges.items() if {key[0], key[1]} <= kept}
     ids = sorted({iri for a, b, _ in edges for iri in (a, b)})
     return {"nodes": [_node(graph, layout, iri) for iri in ids], "edges": _edges(edges)}
+
+
+def _in_network(graph: Graph, node: URIRef) -> bool:
+    """True for an organisation, a person (a ``prov:Agent``) or a collaboration."""
+    types = set(graph.objects(node, RDF.type))
+    return SEKOM.Collaboration in types or any(t in types for t in AGENT_CLASSES)
 
 
 def _node(graph: Graph, layout: Layout, iri: str) -> dict[str, Any]:
