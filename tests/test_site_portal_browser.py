@@ -8,9 +8,11 @@ elsewhere: the same query run by pyoxigraph in Python, and the source data's own
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import unquote
 
 import pyoxigraph
+import pytest
 from playwright.sync_api import Page
 from rdflib import URIRef
 from test_site_browser import Served, browser, chromium, page, served
@@ -178,3 +180,46 @@ def test_charts_draw_every_activity(page: Page, served: Served) -> None:
     assert sum(int(c) for c in cells) == len(events)
     assert page.locator("#chart-type svg rect").count() > 10
     assert page.locator("#chart-lanes svg a").count() > 5
+
+
+AXE = Path(__file__).parent / "data" / "vendor" / "axe-core" / "axe.min.js"
+PAGE_TYPES = [
+    "index.html",
+    "resources.html",
+    "timeline.html",
+    "map.html",
+    "ontology.html",
+    "queries.html",
+    "sparql.html",
+    "search.html?q=chile",
+    "network.html",
+    "charts.html",
+    "id/event/2007-robertsfors-machakos-visit.html",
+    "id/org/sekom.html",
+    "id/person/lars-thunberg.html",
+    "id/place/chile.html",
+    "id/collaboration/chile.html",
+    "id/source/internationella-samarbeten/2007-p2.html",
+    "vocab/direction/inbound.html",
+]
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_overflow_and_no_serious_axe_violation(
+    page: Page, served: Served, path: str, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(served.url + path)
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} is {overflow} px wider than {width} px"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
+    assert page.locator("a.skip[href='#main']").count() == 1

@@ -52,10 +52,14 @@
       return tr;
     }));
   }
+  function tidy(id) {  // Plot labels its mark groups; without a role that is not allowed ARIA
+    document.querySelectorAll("#" + id + " g[aria-label]").forEach(function (g) { g.removeAttribute("aria-label"); });
+  }
   function draw() {
     bars("chart-type", "type", lang() === "sv" ? "Aktiviteter per år efter typ" : "Activities per year by type");
     bars("chart-direction", "direction", lang() === "sv" ? "Aktiviteter per år efter riktning" : "Activities per year by direction");
     lanes();
+    ["chart-type", "chart-direction", "chart-lanes"].forEach(tidy);
     table();
     document.documentElement.setAttribute("data-charts", lang());
   }

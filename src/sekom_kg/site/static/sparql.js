@@ -212,6 +212,8 @@ yasqe.query = () => { run(yasqe); return Promise.resolve(); };  // never the edi
 yasqe.setOption("extraKeys", Object.assign({}, yasqe.getOption("extraKeys"),
   { "Ctrl-Enter": runKey, "Cmd-Enter": runKey, Tab: false, "Shift-Tab": false }));
 yasqe.getInputField().setAttribute("aria-label", "SPARQL");
+yasqe.getScrollerElement().setAttribute("tabindex", "0");  // its scrolled text, by keyboard too
+yasqe.getScrollerElement().setAttribute("aria-label", "SPARQL");
 document.getElementById("run").addEventListener("click", () => run(yasqe));
 document.getElementById("catalogue").addEventListener("submit", (event) => {
   event.preventDefault();
