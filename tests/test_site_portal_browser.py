@@ -7,17 +7,23 @@ elsewhere: the same query run by pyoxigraph in Python, and the source data's own
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
 import pyoxigraph
 import pytest
-from playwright.sync_api import Page
+from oxigraph_server import running_oxigraph
+from playwright.sync_api import BrowserContext, Page
 from rdflib import URIRef
 from test_site_browser import Served, browser, chromium, page, served
 
 from sekom_kg.namespaces import ORG, RDF, SCHEMA
+from sekom_kg.site import build_site
 
 __all__ = ["browser", "chromium", "page", "served"]
 
@@ -223,3 +229,79 @@ def test_no_overflow_and_no_serious_axe_violation(
     ]
     assert not serious, serious
     assert page.locator("a.skip[href='#main']").count() == 1
+
+
+class _Proxy(SimpleHTTPRequestHandler):
+    """The site, and ``POST /sparql`` passed on to an Oxigraph server (same origin)."""
+
+    upstream = ""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        request = urllib.request.Request(
+            self.upstream,
+            data=body,
+            headers={
+                "Content-Type": self.headers.get("Content-Type", ""),
+                "Accept": self.headers.get("Accept", ""),
+            },
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            data = answer.read()
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.headers.get("Content-Type", ""))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+
+def test_the_endpoint_switch_runs_the_query_there(
+    browser: BrowserContext, served: Served, tmp_path: Path
+) -> None:
+    with running_oxigraph(tmp_path / "store") as oxigraph:
+        oxigraph.post_default((served.root.parent / "sekom.nt").read_bytes())
+        handler = type("Handler", (_Proxy,), {"upstream": oxigraph.query_url})
+        site = tmp_path / "site"
+        server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+        )
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        build_site(served.root.parent, site, sparql_endpoint=url + "sparql")
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        page = browser.new_page()
+        posted: list[str] = []
+        page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+        try:
+            page.goto(url + "sparql.html")
+            page.wait_for_function(
+                "document.getElementById('status').textContent.includes('loaded')"
+            )
+            page.evaluate(f"window.sekomSparql.yasqe.setValue({json.dumps(TYPED)})")
+            page.check("input[name=where][value=endpoint]")
+            page.click("#run")
+            page.wait_for_function(
+                "/rows? \\(/.test(document.getElementById('status').textContent)"
+            )
+            answer = json.loads(data_url(page, "#dl-json"))
+            got = [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]]
+            assert got == oracle(served, TYPED)
+            assert posted == [url + "sparql"]
+        finally:
+            page.close()
+            server.shutdown()
+            server.server_close()
+
+
+def test_the_editor_does_not_trap_the_keyboard(page: Page, served: Served) -> None:
+    open_sparql(page, served)
+    page.click(".CodeMirror")
+    for _ in range(3):  # past the editor's scrolled text, to the Run button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "run":
+            break
+    assert page.evaluate("document.activeElement.id") == "run"
+    assert page.evaluate("window.sekomSparql.yasqe.getValue()").startswith("# title")
