@@ -9,6 +9,7 @@ filter finds for it (:func:`sekom_kg.site.timeline.countries_of`).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -90,8 +91,24 @@ def posts(graph: Graph, person: Node) -> list[Post]:
     return sorted(found, key=lambda p: (p.year, p.label["en"]))
 
 
+#: The last graph's activities by country: (graph, layout base, {country: activities}).
+_BY_COUNTRY: list[tuple[weakref.ref[Graph], str, dict[Node, list[URIRef]]]] = []
+
+
+def _by_country(graph: Graph, layout: Layout) -> dict[Node, list[URIRef]]:
+    """Every activity under each country it involves (computed once per graph and layout)."""
+    if _BY_COUNTRY and _BY_COUNTRY[0][0]() is graph and _BY_COUNTRY[0][1] == layout.base:
+        return _BY_COUNTRY[0][2]
+    index: dict[Node, list[URIRef]] = {}
+    for activity in activities(graph, layout):
+        for country in countries_of(graph, activity):
+            index.setdefault(country, []).append(activity)
+    _BY_COUNTRY[:] = [(weakref.ref(graph), layout.base, index)]
+    return index
+
+
 def country_activities(graph: Graph, layout: Layout, country: Node) -> list[URIRef]:
     """The activities involving ``country`` (the timeline's country filter), by date."""
     if (country, SEKOM.countryCode, None) not in graph:
         return []
-    return [a for a in activities(graph, layout) if country in countries_of(graph, a)]
+    return list(_by_country(graph, layout).get(country, []))
