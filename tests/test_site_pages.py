@@ -153,3 +153,12 @@ def test_titles_have_a_swedish_version(site: Path) -> None:
     assert "Machakos" in event and "visit" not in event
     based = read(site / "id/agreement/2010-joint-declaration.html")
     assert "is based on" in [text for _, text in based.links]
+
+
+def test_query_catalogue_numbers_are_plain_and_each_query_opens_in_the_editor(site: Path) -> None:
+    html = (site / "queries.html").read_text(encoding="utf-8")
+    assert '<small class="dt">xsd:integer</small>' not in html
+    names = re.findall(r'<section class="query" id="([^"]+)"', html)
+    assert names
+    for name in names:
+        assert f'href="sparql.html#query={name}"' in html

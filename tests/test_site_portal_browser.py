@@ -305,3 +305,15 @@ def test_the_editor_does_not_trap_the_keyboard(page: Page, served: Served) -> No
             break
     assert page.evaluate("document.activeElement.id") == "run"
     assert page.evaluate("window.sekomSparql.yasqe.getValue()").startswith("# title")
+
+
+def test_titles_and_timeline_options_follow_the_language(page: Page, served: Served) -> None:
+    page.goto(served.url + "timeline.html")
+    option = page.locator("#f-type option").nth(1)
+    english = option.inner_text()
+    page.click("button[data-set-lang=sv]")
+    assert page.title().startswith("Tidslinje")
+    swedish = option.inner_text()
+    assert swedish == option.get_attribute("data-sv") and swedish != english
+    page.click("button[data-set-lang=en]")
+    assert page.title().startswith("Timeline") and option.inner_text() == english

@@ -15,11 +15,14 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+from test_wheel import wheel
 
 ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["wheel"]
 ROOTS = [ROOT / "src" / "sekom_kg" / "site" / "vendor", ROOT / "tests" / "data" / "vendor"]
 
 
@@ -65,3 +68,12 @@ def test_copies_equal_node_modules() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.wheel
+def test_the_wheel_ships_the_site_copies(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    root = ROOTS[0]
+    files = [p for p in root.rglob("*") if p.is_file()]
+    expected = {f"sekom_kg/site/vendor/{p.relative_to(root).as_posix()}" for p in files}
+    assert len(expected) > 10 and expected - names == set()

@@ -15,6 +15,7 @@ from rdflib.term import Node
 from sekom_kg.namespaces import ORG, PROV, RDF, SCHEMA, SEKOM
 from sekom_kg.site.describe import resources, year_of
 from sekom_kg.site.layout import Layout
+from sekom_kg.site.readable import display_labels
 from sekom_kg.site.text import labels, texts
 from sekom_kg.site.timeline import activities
 
@@ -23,15 +24,11 @@ AGENT_CLASSES = (PROV.Agent, SCHEMA.Organization, SCHEMA.Person)
 _SENTINEL = "sekomkgparameterslot"
 
 
-def _label_pair(graph: Graph, node: Node) -> dict[str, str]:
-    return labels(graph, node)
-
-
 def resource_index(graph: Graph, layout: Layout) -> list[dict[str, Any]]:
     """Every resource with a page: IRI, page, labels, kind and description in sv and en."""
     docs = []
     for number, iri in enumerate(resources(graph, layout)):
-        label = labels(graph, iri)
+        label = display_labels(graph, iri)
         types = sorted(graph.objects(iri, RDF.type), key=str)
         kind = labels(graph, types[0]) if types else {"sv": "", "en": ""}
         about = texts(graph, iri, SCHEMA.description)
@@ -160,7 +157,7 @@ def _node(graph: Graph, layout: Layout, iri: str) -> dict[str, Any]:
         if SCHEMA.Person in types
         else "organisation"
     )
-    return {"id": iri, "href": layout.page(iri), "kind": kind, **_label_pair(graph, node)}
+    return {"id": iri, "href": layout.page(iri), "kind": kind, **display_labels(graph, node)}
 
 
 def _edges(edges: Edges) -> list[dict[str, Any]]:
