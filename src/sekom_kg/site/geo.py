@@ -50,6 +50,9 @@ class Point:
     x: float = 0.0
     y: float = 0.0
     labelled: bool = True
+    dx: float = 8.0
+    dy: float = 4.0
+    anchor: str = "start"
 
 
 @dataclass
@@ -97,9 +100,43 @@ def places(graph: Graph, layout: Layout, here: str) -> list[Point]:
     return sorted(points, key=lambda p: (p.label["en"], p.href))
 
 
-def _overlaps(a: Point, b: Point) -> bool:
-    width = 7.0 * max(len(a.label["en"]), len(b.label["en"]))
-    return abs(a.x - b.x) < width and abs(a.y - b.y) < 14
+#: Where a label may go beside its point: (dx, dy of the text's baseline, text-anchor).
+LABEL_SPOTS = (
+    (8.0, 4.0, "start"),
+    (-8.0, 4.0, "end"),
+    (0.0, -9.0, "middle"),
+    (0.0, 17.0, "middle"),
+)
+Box = tuple[float, float, float, float]
+
+
+def _box(p: Point, spot: tuple[float, float, str]) -> Box:
+    """The label's box (x0, y0, x1, y1) at ``spot``: 7 px a character, 14 px high."""
+    width = 7.0 * max(len(p.label["en"]), len(p.label["sv"]))
+    dx, dy, anchor = spot
+    x0 = p.x + dx - (width if anchor == "end" else width / 2 if anchor == "middle" else 0.0)
+    return (x0, p.y + dy - 11.0, x0 + width, p.y + dy + 3.0)
+
+
+def _hits(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(points: list[Point], inset: Frame | None) -> None:
+    """Give each point the first label spot that collides with no label or point placed
+    before it; a point inside ``inset`` (shown enlarged there) or with no free spot gets none."""
+    taken: list[Box] = [(p.x - 6, p.y - 6, p.x + 6, p.y + 6) for p in points]
+    for p in points:
+        p.labelled = False
+        if inset is not None and _inside(p, inset):
+            continue
+        own = (p.x - 6, p.y - 6, p.x + 6, p.y + 6)
+        for spot in LABEL_SPOTS:
+            box = _box(p, spot)
+            if not any(_hits(box, other) for other in taken if other != own):
+                p.labelled, (p.dx, p.dy, p.anchor) = True, spot
+                taken.append(box)
+                break
 
 
 def _inside(p: Point, frame: Frame) -> bool:
@@ -114,12 +151,7 @@ def view(points: list[Point], frame: Frame, inset: Frame | None = None) -> MapVi
         if _inside(p, frame):
             x, y = project(p.lat, p.lon, frame)
             inside.append(Point(p.href, p.label, p.lat, p.lon, x, y))
-    placed: list[Point] = []
-    for p in inside:
-        crowded = inset is not None and _inside(p, inset)
-        p.labelled = not crowded and not any(_overlaps(p, q) for q in placed)
-        if p.labelled:
-            placed.append(p)
+    place_labels(inside, inset)
     meridians = [
         (project(0.0, float(lon), frame)[0], lon)
         for lon in range(int(frame.west), int(frame.east) + 1)

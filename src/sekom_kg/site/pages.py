@@ -11,13 +11,14 @@ from rdflib.term import Node
 from sekom_kg.core.namespaces import PROV, RDF, SCHEMA, SEKOM
 from sekom_kg.site.describe import incoming, participations_of, year_of
 from sekom_kg.site.layout import Layout, relative
-from sekom_kg.site.text import curie, labels, n3, texts
+from sekom_kg.site.readable import country_activities, display_labels, posts
+from sekom_kg.site.text import curie, n3, texts
 
 SOURCE_URL = "https://www.sekom.se/Internationella-samarbeten"
 #: The only schemes an IRI from the data is linked with (others, e.g. ``javascript:``, are text).
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-#: Shown in the page head, not repeated in the property table.
-HEAD_PROPERTIES = (SCHEMA.name, SCHEMA.description)
+#: Shown in the page head or the participants table, not repeated in the property table.
+HEAD_PROPERTIES = (SCHEMA.name, SCHEMA.description, SEKOM.participation)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class ResourcePage:
     participants: list[Participant] = field(default_factory=list)
     evidence: str | None = None
     derived_from: Ref | None = None
+    posts: list[tuple[str, Ref, Ref | None]] = field(default_factory=list)
+    country_activities: list[tuple[str, Ref]] = field(default_factory=list)
 
 
 def linkable(iri: str) -> bool:
@@ -104,7 +107,7 @@ class Linker:
         """:func:`labels` of ``node``, remembered (share ``label_cache`` across pages)."""
         found = self.label_cache.get(node)
         if found is None:
-            found = self.label_cache[node] = labels(self.graph, node)
+            found = self.label_cache[node] = display_labels(self.graph, node)
         return found
 
     def term(self, node: Node, toggle: bool = False) -> Ref:
@@ -144,7 +147,7 @@ def _count(graph: Graph, part: Node) -> str:
     quantifier = graph.value(part, SEKOM.quantifier)
     parts = [str(count)] if count is not None else []
     if quantifier is not None:
-        parts.append(labels(graph, quantifier)["en"])
+        parts.append(display_labels(graph, quantifier)["en"])
     return " · ".join(parts)
 
 
@@ -169,12 +172,44 @@ def _participants(linker: Linker, iri: URIRef) -> list[Participant]:
 
 
 def _activities(linker: Linker, iri: URIRef) -> list[tuple[str, Ref, list[Ref]]]:
+    """One row per activity (the roles of all its participations together), by year."""
     graph = linker.graph
-    rows = []
+    roles: dict[Node, set[Node]] = {}
     for activity, part in participations_of(graph, iri):
-        roles = [linker.term(r) for r in sorted(graph.objects(part, PROV.hadRole), key=n3)]
-        rows.append((year_of(graph, activity), linker.term(activity), roles))
-    return sorted(rows, key=lambda row: (row[0], row[1].text, [r.text for r in row[2]]))
+        roles.setdefault(activity, set()).update(graph.objects(part, PROV.hadRole))
+    rows = [
+        (year_of(graph, a), linker.term(a), [linker.term(r) for r in sorted(rs, key=n3)])
+        for a, rs in roles.items()
+    ]
+    return sorted(rows, key=lambda row: (row[0], row[1].text))
+
+
+def _posts(linker: Linker, iri: URIRef) -> list[tuple[str, Ref, Ref | None]]:
+    """(year, the post as a link to its page, the organisation) for each post of a person."""
+    rows = []
+    for post in posts(linker.graph, iri):
+        ref = linker.term(post.membership)
+        ref = Ref(ref.text, href=ref.href, label=post.label)
+        org = linker.term(post.organisation) if post.organisation is not None else None
+        rows.append((post.year, ref, org))
+    return rows
+
+
+def _listed(graph: Graph, iri: URIRef) -> set[str]:
+    """The activities, participations and posts of ``iri`` its page lists in tables."""
+    pairs = list(participations_of(graph, iri))
+    shown = {str(node) for pair in pairs for node in pair}
+    return shown | {str(p.membership) for p in posts(graph, iri)}
+
+
+def _incoming(linker: Linker, iri: URIRef, shown: set[str]) -> list[Row]:
+    """Incoming links, without those to activities, participations and posts listed above."""
+    rows = []
+    for prop, subjects in incoming(linker.graph, iri, linker.layout).items():
+        refs = [linker.term(s) for s in subjects if str(s) not in shown]
+        if refs:
+            rows.append(Row(linker.prop(prop), refs))
+    return rows
 
 
 def resource_page(
@@ -188,19 +223,19 @@ def resource_page(
     linker = Linker(graph, layout, path, label_cache)
     evidence = graph.value(iri, SEKOM.evidence)
     derived = graph.value(iri, PROV.wasDerivedFrom)
+    in_country = country_activities(graph, layout, iri)
     return ResourcePage(
         path=path,
         iri=str(iri),
-        label=labels(graph, iri),
+        label=display_labels(graph, iri),
         description=texts(graph, iri, SCHEMA.description),
         types=[linker.term(t) for t in sorted(graph.objects(iri, RDF.type), key=n3)],
         rows=_rows(linker, iri),
-        incoming=[
-            Row(linker.prop(p), [linker.term(s) for s in subjects])
-            for p, subjects in incoming(graph, iri, layout).items()
-        ],
+        incoming=_incoming(linker, iri, _listed(graph, iri)),
         activities=_activities(linker, iri),
         participants=_participants(linker, iri),
         evidence=str(evidence) if evidence is not None else None,
         derived_from=linker.term(derived) if derived is not None else None,
+        posts=_posts(linker, iri),
+        country_activities=[(year_of(graph, a), linker.term(a)) for a in in_country],
     )

@@ -176,6 +176,7 @@ class Renderer:
 
 def render_site(source: SiteInput) -> dict[str, bytes]:
     """Every file of the website, by path relative to the site root."""
+    from sekom_kg.site.portal import render_portal
     from sekom_kg.site.sections import render_sections
 
     renderer = Renderer(source)
@@ -184,4 +185,5 @@ def render_site(source: SiteInput) -> dict[str, bytes]:
     renderer.ontology_files()
     renderer.deployment()
     render_sections(renderer)
+    render_portal(renderer)
     return dict(sorted(renderer.out.items()))

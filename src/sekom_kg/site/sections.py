@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
@@ -10,8 +11,9 @@ from rdflib import URIRef
 from sekom_kg.core import resources as bundled
 from sekom_kg.core.namespaces import DATA_LICENSE, ONTOLOGY_PREFIX, OWL
 from sekom_kg.metadata.schema_org import LOCAL_CONTEXT
-from sekom_kg.site import geo, ontodoc
+from sekom_kg.site import atlas, geo, ontodoc
 from sekom_kg.site.describe import resources
+from sekom_kg.site.kinds import kind_label
 from sekom_kg.site.layout import (
     BROWSE_PAGE,
     DOWNLOAD_DIR,
@@ -77,6 +79,7 @@ def render_sections(r: Renderer) -> None:
     """Add the landing, index, timeline, map, ontology and query pages to ``r.out``."""
     graph = r.source.graph
     kinds = _kinds(r)
+    kind_labels = {kind: kind_label(kind, graph, r.source.base) for kind, _ in kinds}
     r.page(
         LANDING,
         "landing.html.j2",
@@ -88,16 +91,21 @@ def render_sections(r: Renderer) -> None:
         endpoint=r.source.sparql_endpoint,
         dataset_jsonld=schema_dataset(r),
         counts=[(kind, len(refs)) for kind, refs in kinds],
+        kind_labels=kind_labels,
         base=r.source.base,
     )
-    r.page(BROWSE_PAGE, "browse.html.j2", kinds=kinds)
+    r.page(BROWSE_PAGE, "browse.html.j2", kinds=kinds, kind_labels=kind_labels)
     r.page(TIMELINE_PAGE, "timeline.html.j2", tline=timeline(graph, r.layout, TIMELINE_PAGE))
     points = geo.places(graph, r.layout, MAP_PAGE)
+    countries = atlas.countries(graph, r.layout, MAP_PAGE)
     r.page(
         MAP_PAGE,
         "map.html.j2",
         points=points,
         views=[geo.view(points, geo.WORLD, geo.NORDIC), geo.view(points, geo.NORDIC)],
+        countries=countries,
+        country_data=[asdict(c) for c in countries],
+        place_counts=atlas.place_activities(graph, r.layout),
     )
     linker = Linker(graph, r.layout, ONTOLOGY_PAGE, r.label_cache)
     onto = ontodoc.terms

@@ -3,10 +3,13 @@
 (function () {
   "use strict";
   var KEY = "sekom-kg-lang";
+  var titleEn = document.title;
+  var titleSv = document.querySelector('meta[name="title-sv"]');
   function setLang(lang) {
     var root = document.documentElement;
     root.setAttribute("data-ui", lang);
     root.setAttribute("lang", lang);
+    document.title = lang === "sv" && titleSv ? titleSv.getAttribute("content") : titleEn;
     document.querySelectorAll("[data-set-lang]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-set-lang") === lang));
     });

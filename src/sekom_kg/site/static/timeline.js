@@ -31,7 +31,13 @@
     });
     return parts.length ? parts.join(" · ") : w.none;
   }
+  function translateOptions() {
+    form.querySelectorAll("option[data-en]").forEach(function (option) {
+      option.textContent = option.getAttribute("data-" + lang());
+    });
+  }
   function apply() {
+    translateOptions();
     var state = selected();
     var total = 0;
     document.querySelectorAll("section.year").forEach(function (section) {
