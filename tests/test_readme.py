@@ -69,7 +69,7 @@ def test_query_table_matches_the_catalogue() -> None:
 
 def test_exit_code_table_matches_the_code() -> None:
     table = set(map(int, re.findall(r"(?m)^\| (\d+) \| ", README.split("### Exit codes", 1)[1])))
-    from sekom_kg import cli as cli_module
+    from sekom_kg.cli import app as cli_module
 
     constants = {v for k, v in vars(cli_module).items() if k.startswith("EXIT_")}
     raised = {
