@@ -400,6 +400,9 @@ def test_bulk_load_replaces_exactly_its_graph(store: Store, graph: str, tmp_path
     if store.name == "virtuoso":  # the staged copy and its load_list entry are gone too
         assert not list(store.folder.glob("sekom-kg-*.nt"))  # type: ignore[attr-defined]
         assert "sekom-kg-" not in store.sql("SELECT ll_file FROM DB.DBA.load_list;")  # type: ignore[attr-defined]
+        assert "switched" in result.stderr and "one SQL transaction" in result.stderr
+        exists = store.sql("SELECT 'x', __proc_exists ('DB.DBA.SEKOM_KG_SWITCH');")  # type: ignore[attr-defined]
+        assert "NULL" in exists and "SEKOM_KG_SWITCH" not in exists  # the switch is dropped
 
 
 def test_bulk_rejected_body_leaves_the_previous_graph(

@@ -144,7 +144,14 @@ def load(
         click.echo(f"staged by {result.via} (staging graph <{plan.staging}>)", err=True)
     else:
         click.echo(f"PUT {store}: HTTP {result.status} (staging graph <{plan.staging}>)", err=True)
-    if result.virtuoso:
+    where = plan.update_url
+    if result.via == "Virtuoso's bulk loader":
+        where = f"isql {virtuoso_isql}"
+        how = (
+            "one SQL transaction (a procedure call): a failed switch rolls back, "
+            "but Virtuoso's readers may see a partial graph while the switch runs"
+        )
+    elif result.virtuoso:
         how = (
             "one transaction (Virtuoso, DEFINE sql:log-enable 1): a failed switch rolls back, "
             "but Virtuoso's readers may see a partial graph while the switch runs"
@@ -154,7 +161,7 @@ def load(
             "one SPARQL Update request (one transaction on Oxigraph and Fuseki: readers see "
             "the old graph until it commits)"
         )
-    click.echo(f"switched <{plan.graph}> through {plan.update_url} in {how}", err=True)
+    click.echo(f"switched <{plan.graph}> through {where} in {how}", err=True)
     click.echo(
         f"loaded {result.remote_triples} triples into <{plan.graph}> "
         f"(verified through {plan.query_url})",

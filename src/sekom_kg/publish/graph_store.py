@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -248,6 +248,8 @@ class Staged:
     server: str
     #: The bulk loader that staged the graph ("" for the Graph Store PUT).
     via: str = ""
+    #: The bulk path's own switch (None: the SPARQL Update of :func:`switch`).
+    switch: Callable[[], None] | None = field(default=None, compare=False)
 
     @property
     def virtuoso(self) -> bool:
@@ -361,7 +363,7 @@ def load(plan: LoadPlan, stage: Callable[[LoadPlan], Staged] | None = None) -> L
             )
         before_switch = False
         try:
-            switch(plan, staged.virtuoso)
+            staged.switch() if staged.switch else switch(plan, staged.virtuoso)
         except RemoteError as error:
             if staged.virtuoso and any(code in error.message for code in VIRTUOSO_ROLLED_BACK):
                 before_switch = True  # Virtuoso rolled the transaction back (measured)
