@@ -36,8 +36,9 @@ def published_dist(size: str, folder: Path) -> Path:
     dist = folder / f"dist-{size}"
     dist.mkdir(parents=True, exist_ok=True)
     script = (
-        "import sys; from pathlib import Path; from sekom_kg import api, resources; "
-        "Path(sys.argv[1]).write_bytes(api._published_ntriples(resources.bundle_root()))"
+        "import sys; from pathlib import Path; from sekom_kg.core import resources; "
+        "from sekom_kg.sparql import embedded; "
+        "Path(sys.argv[1]).write_bytes(embedded.ntriples_at(resources.bundle_root()))"
     )
     env = {**os.environ, "SEKOM_KG_BUNDLE_ROOT": str(root), "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-c", script, str(dist / "sekom.nt")], env=env, check=True)

@@ -14,7 +14,7 @@ import pytest
 from query_support import EXAMPLE_VALUES, exact
 
 from sekom_kg.assembly.ntriples import NTriples
-from sekom_kg.sparql import api, published_cache
+from sekom_kg.sparql import api, embedded, published_cache
 from sekom_kg.sparql.api import bind_parameters, published_graph, published_store
 from sekom_kg.sparql.oxigraph_engine import faithful_store, run_on_store
 from sekom_kg.sparql.queries import catalogue, query_form
@@ -28,11 +28,11 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh cache folder and fresh in-process caches for each test."""
     folder = tmp_path / "cache"
     monkeypatch.setenv(published_cache.CACHE_ENV, str(folder))
-    api._published.cache_clear()
-    api._published_store.cache_clear()
+    embedded.graph_at.cache_clear()
+    embedded.store_at.cache_clear()
     yield folder
-    api._published.cache_clear()
-    api._published_store.cache_clear()
+    embedded.graph_at.cache_clear()
+    embedded.store_at.cache_clear()
 
 
 @pytest.mark.parametrize(("query", "values"), CASES, ids=[f"{q.name}-{bool(v)}" for q, v in CASES])
@@ -71,7 +71,7 @@ def test_cache_is_written_and_read_back(private_cache: Path) -> None:
     built = published_graph()
     files = list(private_cache.glob("published-*.nt"))
     assert len(files) == 1
-    api._published.cache_clear()
+    embedded.graph_at.cache_clear()
     again = published_graph()  # a "new process": read from the cache
     assert set(again) == set(built)
 
@@ -84,8 +84,8 @@ def test_changed_source_is_never_answered_from_cache(mini_bundle: Path) -> None:
         events.read_text(encoding="utf-8") + "\n<urn:x:s> <urn:x:p> <urn:x:o> .\n",
         encoding="utf-8",
     )
-    api._published.cache_clear()  # a new process sees the same cache folder
-    api._published_store.cache_clear()
+    embedded.graph_at.cache_clear()  # a new process sees the same cache folder
+    embedded.store_at.cache_clear()
     after = api.run_text(question).terms[0][0]
     assert int(after) == int(before) + 1
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from sekom_kg.sparql import api
+from sekom_kg.sparql import api, embedded
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
@@ -111,7 +111,7 @@ def test_a_new_store_is_built_after_this_process_used_one(tmp_path: Path) -> Non
 
 def test_the_query_store_is_read_only_and_on_disk(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SEKOM_KG_CACHE_DIR", str(tmp_path / "cache"))
-    api._published_store.cache_clear()
+    embedded.store_at.cache_clear()
     try:
         store = api.published_store()
         assert [p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]
@@ -121,4 +121,4 @@ def test_the_query_store_is_read_only_and_on_disk(tmp_path: Path, monkeypatch) -
         expected = api.run_query("01", timeout=None)
         assert api.run_query("01", timeout=60).terms == expected.terms  # in a worker
     finally:
-        api._published_store.cache_clear()
+        embedded.store_at.cache_clear()

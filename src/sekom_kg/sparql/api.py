@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from rdflib.term import Identifier
 from sekom_kg.core import resources
 from sekom_kg.core.errors import InputError, QueryError, QuerySyntaxError, SekomError
 from sekom_kg.core.namespaces import BASE
+from sekom_kg.sparql.embedded import graph, published_graph, published_store, store, store_at
 from sekom_kg.sparql.params import ParamType
 from sekom_kg.sparql.queries import Query, find_query, in_language, query_form, uses_service
 from sekom_kg.sparql.rebase import rebase_query, rebase_text
@@ -29,137 +29,6 @@ from sekom_kg.sparql.results import QueryResult
 
 _COUNTRY_LOOKUP = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
 SELECT ?country ?code WHERE { ?country sekom:countryCode ?code . } ORDER BY ?code ?country"""
-
-
-def _published_ntriples(root: Path) -> bytes:
-    """The published graph as sorted N-Triples: from the cache, else built (and cached)."""
-    from sekom_kg.sparql import published_cache
-
-    cached = published_cache.lookup(root)
-    if cached is not None:
-        return cached.read_bytes()
-    from sekom_kg.assembly.load import load_sources
-    from sekom_kg.assembly.published import published_triples
-
-    text = published_triples(load_sources()).to_bytes()
-    published_cache.save(root, text)
-    return text
-
-
-@lru_cache(maxsize=4)
-def _published(root: Path) -> Graph:
-    from sekom_kg.assembly.ntriples import parse_verbatim
-    from sekom_kg.core.namespaces import new_graph
-
-    return parse_verbatim(new_graph(), _published_ntriples(root))
-
-
-def published_graph() -> Graph:
-    """The graph ``build`` publishes (ontology + data + materialised triples), cached.
-
-    The one place that decides where the embedded graph comes from; treat it as read-only
-    (it is shared with the queries; :func:`graph` gives a copy to change). It is built from
-    the bundled sources, or read back from the N-Triples cache that the first build from
-    the same sources left behind (see :mod:`sekom_kg.sparql.published_cache`).
-
-    :raises SekomError: if the bundled sources cannot be loaded.
-
-    >>> published_graph() is published_graph()
-    True
-    """
-    return _published(resources.bundle_root())
-
-
-def graph() -> Graph:
-    """The published graph as a new rdflib ``Graph`` of your own, with the published prefixes.
-
-    The same triples as ``sekom-kg build`` writes (ontology, data and materialised
-    triples); changing it changes neither later calls nor :func:`run_query`'s answers.
-
-    :raises SekomError: if the bundled sources cannot be loaded.
-
-    >>> from rdflib import URIRef
-    >>> g = graph()
-    >>> len(g) == len(published_graph()), g is graph()
-    (True, False)
-    >>> g.namespace_manager.qname(URIRef("https://w3id.org/sekom/ontology#Event"))
-    'sekom:Event'
-    """
-    from sekom_kg.assembly.ntriples import parse_verbatim
-    from sekom_kg.core.namespaces import new_graph
-
-    return parse_verbatim(new_graph(), _published_ntriples(resources.bundle_root()))
-
-
-def store() -> Any:
-    """The published graph in a new in-memory pyoxigraph ``Store`` of your own.
-
-    The same triples as :func:`graph`, except that the store keeps typed literals in
-    canonical form (``"1.50"^^xsd:decimal`` reads back as ``"1.5"``), as any Oxigraph
-    store does. Query it with ``store().query("SELECT …")``.
-
-    :raises SekomError: if the bundled sources cannot be loaded.
-    :raises ImportError: if pyoxigraph is not installed.
-
-    >>> s = store()
-    >>> len(s) == len(published_graph())
-    True
-    """
-    from sekom_kg.sparql.oxigraph_engine import store_from_ntriples
-
-    return store_from_ntriples(_published_ntriples(resources.bundle_root()))
-
-
-@lru_cache(maxsize=2)
-def _published_store(root: Path) -> Any:
-    """What opens the pyoxigraph store of the published graph, or None if a store alters it.
-
-    The on-disk store of :mod:`sekom_kg.sparql.store_cache` (built on first use), else, with the
-    cache off or unwritable, a store in memory. A store keeps typed literals in canonical
-    form (``"1.50"^^xsd:decimal`` → ``"1.5"``); queries on such a graph go to rdflib, which
-    answers with the terms as published. The check runs once per store.
-    """
-    from sekom_kg.sparql import published_cache, store_cache
-    from sekom_kg.sparql.oxigraph_engine import faithful_store
-
-    path = store_cache.store_path(root)
-    found = None if path is None else store_cache.find(path)
-    if path is not None and found is None:
-        _published_ntriples(root)  # the N-Triples cache the store is built from
-        cached = published_cache.lookup(root)
-        found = None if cached is None else store_cache.build(path, cached)
-    if found == store_cache.UNFAITHFUL:
-        return None
-    if found is not None:
-        return found
-    store = faithful_store(_published_ntriples(root))
-    return None if store is None else _InMemory(store)
-
-
-class _InMemory:
-    """A store held in memory (no cache folder), shared by this process and its workers."""
-
-    def __init__(self, store: Any) -> None:
-        self._store = store
-
-    def open(self) -> Any:
-        return self._store
-
-
-def published_store() -> Any:
-    """The pyoxigraph Store the queries run on (same triples as ``published_graph()``), cached.
-
-    Read-only, opened from the on-disk store in the cache folder (in memory with the cache
-    off); None when a store would change some of its literals (see
-    :func:`_published_store`). Shared with the queries (:func:`store` gives a copy to change).
-
-    :raises SekomError: if the bundled sources cannot be loaded.
-
-    >>> published_store() is None or len(published_store()) == len(published_graph())
-    True
-    """
-    opener = _published_store(resources.bundle_root())
-    return None if opener is None else opener.open()
 
 
 _SERVICE_REFUSED = (
@@ -223,7 +92,7 @@ def _embedded_store() -> Any:
     if engine == "rdflib":
         return None
     try:
-        return _published_store(resources.bundle_root())
+        return store_at(resources.bundle_root())
     except SekomError:
         raise
     except Exception:  # pyoxigraph missing or unusable: the reference answers
@@ -483,3 +352,18 @@ def run_text(
     """
     query = Query("text", text, query_form(text, "<text>"), "<text>")
     return _execute(query, {}, endpoint, timeout, allow_service)
+
+
+#: The Python API: queries here, the embedded graph and store from :mod:`.embedded`.
+__all__ = [
+    "bind_parameters",
+    "bound_query_text",
+    "graph",
+    "load",
+    "on_base",
+    "published_graph",
+    "published_store",
+    "run_query",
+    "run_text",
+    "store",
+]

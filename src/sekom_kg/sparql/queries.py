@@ -21,26 +21,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib.term import Identifier
-
 from sekom_kg.core import resources
 from sekom_kg.core.errors import InputError, QuerySyntaxError
+from sekom_kg.core.suggest import did_you_mean, suggest
 from sekom_kg.sparql.params import Parameter
+from sekom_kg.sparql.query_text import IRI_AT, SERVICE, inject_values, top_level_brace, uses_service
 
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(?P<value>.*)$")
 _QUERY_NAME = re.compile(r"^(?P<number>\d{2})_(?P<slug>[a-z0-9_]+)$")
-_IRI_AT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD_AT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-#: ``SERVICE`` as a keyword: not part of a name, variable, prefixed name or language tag.
-_SERVICE_KEYWORD = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.IGNORECASE)
-#: SPARQL 1.1 §19.2: ``\uXXXX`` and ``\UXXXXXXXX`` are replaced before the query is parsed.
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _GRAPH_FORM = re.compile(r"\b(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}
 FORMS["DescribeQuery"] = "DESCRIBE"
@@ -71,21 +63,6 @@ class Query:
         raise InputError(f"query {self.name}: unknown parameter {name!r}{hint} (valid: {valid})")
 
 
-def did_you_mean(given: str, known: list[str]) -> str:
-    """``; did you mean 'x'?`` naming the closest of ``known`` (any case), or "".
-
-    >>> did_you_mean("yr", ["year", "country"]), did_you_mean("zzz", ["year"])
-    ("; did you mean 'year'?", '')
-    """
-    lowered = {name.lower(): name for name in known}
-    close = difflib.get_close_matches(given.lower(), list(lowered), n=3, cutoff=0.6)
-    return _suggest([lowered[c] for c in close])
-
-
-def _suggest(names: list[str]) -> str:
-    return f"; did you mean {' or '.join(map(repr, names))}?" if names else ""
-
-
 def parse_header(text: str) -> dict[str, str | list[str]]:
     """The ``# key: value`` lines at the top of ``text`` (``param`` may repeat)."""
     header: dict[str, str | list[str]] = {"param": []}
@@ -114,7 +91,7 @@ def _fast_form(text: str) -> str | None:
     The query runs on an empty store: nothing is read, and queries with ``SERVICE`` are
     left to rdflib so that no request is ever sent. Any doubt returns None.
     """
-    if _SERVICE.search(text):
+    if SERVICE.search(text):
         return None
     try:
         import pyoxigraph as ox
@@ -126,7 +103,7 @@ def _fast_form(text: str) -> str | None:
         return "ASK"
     if isinstance(answer, ox.QuerySolutions):
         return "SELECT"
-    no_iris = _IRI_AT.sub(" ", text)
+    no_iris = IRI_AT.sub(" ", text)
     bare = "\n".join(line.split("#", 1)[0] for line in no_iris.splitlines())
     keyword = _GRAPH_FORM.search(bare)
     return keyword.group(1).upper() if keyword else None
@@ -181,7 +158,7 @@ def parse_query(text: str, name: str, source: str) -> Query:
             params.append(Parameter.parse(declaration))
         except (ValueError, InputError) as error:
             raise InputError(f"{source}: {error}") from error
-    if params and _top_level_brace(text) < 0:  # where inject_values puts the VALUES blocks
+    if params and top_level_brace(text) < 0:  # where inject_values puts the VALUES blocks
         raise InputError(f"{source}: declares parameters but has no WHERE clause")
 
     def get(key: str) -> str:
@@ -272,7 +249,7 @@ def find_query(name_or_file: str | Path) -> Query:
     valid = ", ".join(p.stem for p in paths) or "none"
     stems = {name: path.stem for name, path in names.items() if not name.isdigit()}
     close = difflib.get_close_matches(text.lower(), list(stems), n=6, cutoff=0.6)
-    hint = _suggest(list(dict.fromkeys(stems[c] for c in close))[:3])
+    hint = suggest(list(dict.fromkeys(stems[c] for c in close))[:3])
     raise InputError(f"unknown query {text!r}{hint} (valid: {valid})")
 
 
@@ -297,126 +274,6 @@ def in_language(query: Query, lang: str) -> Query:
         return query
     text = _LABEL_FILTER.sub(rf'FILTER (LANGMATCHES(LANG(\1), "{lang}"))', query.text)
     return replace(query, text=text)
-
-
-@lru_cache(maxsize=64)
-def _top_level_brace(text: str) -> int:
-    """Offset of the ``{`` opening the top-level WHERE group, or -1.
-
-    Skips comments, strings and IRIs; prefers the brace after a ``WHERE`` at depth 0, else
-    (SELECT/ASK without the keyword) the first ``{`` at depth 0.
-    """
-    depth, i, first, after_where = 0, 0, -1, False
-    while i < len(text):
-        char = text[i]
-        if char == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
-        if char in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if char == "<" and (iri := _IRI_AT.match(text, i)):
-            i = iri.end()
-            continue
-        if char == "{":
-            if depth == 0:
-                if after_where:
-                    return i
-                first = i if first < 0 else first
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0 and (word := _WORD_AT.match(text, i)):
-            after_where = after_where or word.group().upper() == "WHERE"
-            i = word.end()
-            continue
-        i += 1
-    return first
-
-
-def _skip_string(text: str, i: int) -> int:
-    """The offset just past the string literal starting at ``i``."""
-    quote = text[i] * 3 if text.startswith(text[i] * 3, i) else text[i]
-    j = i + len(quote)
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-            continue
-        if text.startswith(quote, j):
-            return j + len(quote)
-        j += 1
-    return len(text)
-
-
-def _code_only(text: str) -> str:
-    """``text`` without its comments, strings and IRIs (each replaced by a space)."""
-    kept: list[str] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            kept.append(" ")
-            continue
-        if char in "\"'":
-            i = _skip_string(text, i)
-            kept.append(" ")
-            continue
-        if char == "<" and (iri := _IRI_AT.match(text, i)):
-            i = iri.end()
-            kept.append(" ")
-            continue
-        kept.append(char)
-        i += 1
-    return "".join(kept)
-
-
-def _unescape_codepoints(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        code = int(match[1] or match[2], 16)
-        return chr(code) if code <= 0x10FFFF else match[0]
-
-    return _CODEPOINT.sub(replace, text)
-
-
-def uses_service(text: str) -> bool:
-    """True if the query may hold a ``SERVICE`` clause (a request to another endpoint).
-
-    Errs on the side of yes: the keyword counts wherever it stands outside comments,
-    strings and IRIs, read both as written and with ``\\u`` escapes replaced (rdflib
-    replaces them, pyoxigraph does not).
-
-    >>> uses_service("SELECT * { SERVICE SILENT <http://x/> { ?s ?p ?o } }")
-    True
-    >>> uses_service("SELECT * { \\u0053ERVICE <http://x/> { ?s ?p ?o } }")
-    True
-    >>> uses_service('SELECT ?service { ?service ex:SERVICE "SERVICE" } # SERVICE')
-    False
-    """
-    if not _SERVICE.search(_unescape_codepoints(text)):
-        return False
-    return any(
-        _SERVICE_KEYWORD.search(_code_only(variant))
-        for variant in (text, _unescape_codepoints(text))
-    )
-
-
-def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """``text`` with one ``VALUES ?name { term }`` block per binding at the top-level WHERE.
-
-    Terms are written with ``.n3()`` so a value is always one RDF term, never query text.
-    """
-    if not bindings:
-        return text
-    brace = _top_level_brace(text)
-    if brace < 0:
-        raise InputError("cannot bind parameters: the query has no WHERE clause")
-    blocks = "".join(
-        f"\n  VALUES ?{name} {{ {term.n3()} }}" for name, term in sorted(bindings.items())
-    )
-    return f"{text[: brace + 1]}{blocks}\n{text[brace + 1 :]}"
 
 
 __all__ = [
