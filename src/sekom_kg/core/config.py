@@ -17,19 +17,18 @@ import re
 import stat
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from sekom_kg.core.authorities import THEMES
+from sekom_kg.core.config_reader import DATE, Reader, optional, texts
 from sekom_kg.core.errors import ConfigError
 
 #: The file `sekom-kg build` picks up from the current directory when no --config is given.
 CONFIG_NAME = "sekom-kg.toml"
 _EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
 _CODE = re.compile(r"^[A-Z_]{2,}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TELEPHONE = re.compile(r"^\+?[0-9()\-.\s]+$")
 _ORGANISATION_NUMBER = re.compile(r"^\d{10}$")
 #: ADMS publisher types (http://purl.org/adms/publishertype/CODE) that DCAT-AP-SE lists.
@@ -126,70 +125,7 @@ def default_config_path() -> Path:
     return Path(str(files("sekom_kg") / "default_config.toml"))
 
 
-class _Reader:
-    """Typed access to ``table.key`` values; errors name the key and the file."""
-
-    def __init__(self, document: dict[str, Any], source: str) -> None:
-        self.document = document
-        self.source = source
-
-    def fail(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self.source}: {key}: {problem}")
-
-    def raw(self, key: str, required: bool = True) -> Any:
-        table, name = key.split(".")
-        section = self.document.get(table, {})
-        if not isinstance(section, dict):
-            raise self.fail(table, "must be a table")
-        if name not in section:
-            if required:
-                raise self.fail(key, "missing required setting")
-            return None
-        return section[name]
-
-    def text(self, key: str, required: bool = True) -> str | None:
-        value = self.raw(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(key, f"must be a non-empty string, got {value!r}")
-        return value.strip()
-
-    def string(self, key: str) -> str:
-        value = self.text(key)
-        assert value is not None
-        return value
-
-    def iri(
-        self, key: str, slash: bool = False, required: bool = True, fragment: bool = True
-    ) -> str | None:
-        """An absolute http(s) IRI without user-info; ``slash``: a base (see sekom_kg.core.urls)."""
-        from sekom_kg.core.urls import check_url
-
-        value = self.text(key, required)
-        if not value:
-            return None
-        return check_url(
-            value, f"{self.source}: {key}", base=slash, fragment=fragment, error=ConfigError
-        )
-
-    def strings(self, key: str, pattern: re.Pattern[str] | None = None) -> tuple[str, ...]:
-        value = self.raw(key)
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"must be a non-empty list of strings, got {value!r}")
-        for item in value:
-            if pattern is not None and not pattern.match(item):
-                raise self.fail(key, f"{item!r} is not an upper-case authority code")
-        return tuple(value)
-
-    def year(self, key: str) -> int:
-        value = self.raw(key)
-        if not isinstance(value, int) or isinstance(value, bool) or not 1000 <= value <= 9999:
-            raise self.fail(key, f"must be a four-digit year, got {value!r}")
-        return value
-
-
-def _themes(r: _Reader) -> tuple[str, ...]:
+def _themes(r: Reader) -> tuple[str, ...]:
     themes = r.strings("dataset.themes", _CODE)
     for theme in themes:
         if theme not in THEMES:
@@ -197,51 +133,16 @@ def _themes(r: _Reader) -> tuple[str, ...]:
     return themes
 
 
-def _optional(
-    r: _Reader, key: str, pattern: re.Pattern[str] | None = None, allowed: tuple[str, ...] = ()
-) -> str | None:
-    """An optional string setting ("" or absent: None), checked against a pattern or a list."""
-    value = r.text(key, required=False)
-    if not value:
-        return None
-    if pattern is not None and not pattern.match(value):
-        raise r.fail(key, f"not a valid value: {value!r}")
-    if pattern is _DATE:
-        try:
-            date.fromisoformat(value)
-        except ValueError as error:
-            raise r.fail(key, f"not a date: {value!r}") from error
-    if allowed and value not in allowed:
-        raise r.fail(key, f"unknown code {value!r}: {list(allowed)}")
-    return value
-
-
-def _texts(r: _Reader, key: str) -> dict[str, str]:
-    """Optional ``key_sv`` / ``key_en`` strings, the non-empty ones by language."""
-    found = {lang: r.text(f"{key}_{lang}", required=False) for lang in ("sv", "en")}
-    return {lang: text for lang, text in found.items() if text}
-
-
 def _parse(document: dict[str, Any], source: str) -> Config:
-    r = _Reader(document, source)
-    email = r.string("contact.email").removeprefix("mailto:")
-    if not _EMAIL.match(email):
-        raise r.fail("contact.email", f"not an e-mail address: {email!r}")
+    r = Reader(document, source)
     start, end = r.year("dataset.start_year"), r.year("dataset.end_year")
     if start > end:
         raise r.fail("dataset.end_year", f"{end} is before start_year {start}")
-    iri = r.iri
     return Config(
         source=source,
-        base_iri=iri("publishing.base_iri", slash=True) or "",
-        download_base=iri("publishing.download_base", slash=True) or "",
-        sparql_endpoint=iri("publishing.sparql_endpoint", required=False, fragment=False),
-        licence=iri("publishing.licence") or "",
-        licence_page=iri("publishing.licence_page") or "",
-        publisher_iri=iri("publisher.iri") or "",
-        publisher_name={lang: r.string(f"publisher.name_{lang}") for lang in ("sv", "en")},
-        contact_name=r.string("contact.name"),
-        contact_email=email,
+        **_publishing(r),
+        **_publisher(r),
+        **_contact(r),
         title={lang: r.string(f"dataset.title_{lang}") for lang in ("sv", "en")},
         description={lang: r.string(f"dataset.description_{lang}") for lang in ("sv", "en")},
         keywords={lang: r.strings(f"dataset.keywords_{lang}") for lang in ("sv", "en")},
@@ -249,23 +150,53 @@ def _parse(document: dict[str, Any], source: str) -> Config:
         languages=r.strings("dataset.languages", _CODE),
         start_year=start,
         end_year=end,
-        source_page=iri("dataset.source_page") or "",
-        publisher_type=_optional(r, "publisher.type", allowed=PUBLISHER_TYPES),
-        publisher_description=_texts(r, "publisher.description"),
-        publisher_homepage=iri("publisher.homepage", required=False),
-        organisation_number=_optional(r, "publisher.organisation_number", _ORGANISATION_NUMBER),
-        contact_telephone=_optional(r, "contact.telephone", _TELEPHONE),
-        contact_address={
+        source_page=r.iri("dataset.source_page") or "",
+        issued=optional(r, "dataset.issued", DATE),
+        version=r.text("dataset.version", required=False) or None,
+    )
+
+
+def _publishing(r: Reader) -> dict[str, Any]:
+    """The ``[publishing]`` settings, as :class:`Config` fields."""
+    return {
+        "base_iri": r.iri("publishing.base_iri", slash=True) or "",
+        "download_base": r.iri("publishing.download_base", slash=True) or "",
+        "sparql_endpoint": r.iri("publishing.sparql_endpoint", required=False, fragment=False),
+        "licence": r.iri("publishing.licence") or "",
+        "licence_page": r.iri("publishing.licence_page") or "",
+        "availability": optional(r, "publishing.availability", allowed=AVAILABILITY),
+        "licence_type": optional(r, "publishing.licence_type", allowed=LICENCE_TYPES),
+        "site_url": r.iri("publishing.site_url", slash=True, required=False),
+    }
+
+
+def _publisher(r: Reader) -> dict[str, Any]:
+    """The ``[publisher]`` settings, as :class:`Config` fields."""
+    return {
+        "publisher_iri": r.iri("publisher.iri") or "",
+        "publisher_name": {lang: r.string(f"publisher.name_{lang}") for lang in ("sv", "en")},
+        "publisher_type": optional(r, "publisher.type", allowed=PUBLISHER_TYPES),
+        "publisher_description": texts(r, "publisher.description"),
+        "publisher_homepage": r.iri("publisher.homepage", required=False),
+        "organisation_number": optional(r, "publisher.organisation_number", _ORGANISATION_NUMBER),
+    }
+
+
+def _contact(r: Reader) -> dict[str, Any]:
+    """The ``[contact]`` settings, as :class:`Config` fields."""
+    email = r.string("contact.email").removeprefix("mailto:")
+    if not _EMAIL.match(email):
+        raise r.fail("contact.email", f"not an e-mail address: {email!r}")
+    return {
+        "contact_name": r.string("contact.name"),
+        "contact_email": email,
+        "contact_telephone": optional(r, "contact.telephone", _TELEPHONE),
+        "contact_address": {
             part: value
             for part in ADDRESS_PARTS
             if (value := r.text(f"contact.{part}", required=False))
         },
-        issued=_optional(r, "dataset.issued", _DATE),
-        availability=_optional(r, "publishing.availability", allowed=AVAILABILITY),
-        licence_type=_optional(r, "publishing.licence_type", allowed=LICENCE_TYPES),
-        version=r.text("dataset.version", required=False) or None,
-        site_url=iri("publishing.site_url", slash=True, required=False),
-    )
+    }
 
 
 def _closest(table: str, name: str | None) -> str:
