@@ -25,8 +25,8 @@ LOCAL_CONTEXT: dict[str, Any] = {
 }
 
 
-def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[str, Any]:
-    """The schema:Dataset JSON-LD document; ``countries`` are (IRI, English name) pairs."""
+def _publisher(pub: Publication) -> dict[str, Any]:
+    """The publisher as a schema:Organization."""
     config = pub.config
     publisher: dict[str, Any] = {
         "@id": str(pub.publisher),
@@ -36,7 +36,12 @@ def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[
     }
     if config.publisher_homepage:
         publisher["url"] = config.publisher_homepage
-    distributions = [
+    return publisher
+
+
+def _distributions(pub: Publication) -> list[dict[str, Any]]:
+    """One schema:DataDownload per distribution file."""
+    return [
         {
             "@id": str(pub.distribution(fmt)),
             "@type": "DataDownload",
@@ -45,6 +50,12 @@ def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[
         }
         for fmt in DISTRIBUTION_FORMATS
     ]
+
+
+def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[str, Any]:
+    """The schema:Dataset JSON-LD document; ``countries`` are (IRI, English name) pairs."""
+    config = pub.config
+    publisher = _publisher(pub)
     keywords = [*config.keywords["en"], *config.keywords["sv"]]
     document: dict[str, Any] = {
         "@context": LOCAL_CONTEXT,
@@ -72,7 +83,7 @@ def schema_document(pub: Publication, countries: list[tuple[str, str]]) -> dict[
             "@type": "DataCatalog",
             "name": config.title["en"],
         },
-        "distribution": distributions,
+        "distribution": _distributions(pub),
     }
     if config.version:
         document["version"] = config.version

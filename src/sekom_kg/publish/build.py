@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from sekom_kg.assembly.load import load_sources
 from sekom_kg.assembly.ntriples import NTriples
@@ -154,6 +154,36 @@ def check_site_url(config: Config, base: str, override: str | None) -> str:
     return served_at
 
 
+@dataclass(frozen=True)
+class Assembled:
+    """The validated graphs, under the publication's base."""
+
+    ontology: NTriples
+    data: NTriples
+    shapes: Graph
+    report: ValidationReport
+
+
+def assemble(base: str, step: Progress, validator: str | None = None) -> Assembled:
+    """Load → apply the rules → validate → re-mint under ``base``: the graphs to publish.
+
+    Raises NotConformingError (nothing re-minted) if the graph does not conform.
+    """
+    step("loading ontology, shapes and data")
+    sources = load_sources()
+    step("applying the schema.org rules")
+    data = sources.data | apply_rules(sources.data, sources.ontology)
+    step("validating against SHACL shapes")
+    report = validate_graph(sources.ontology | data, sources.shapes, validator=validator)
+    if not report.conforms:
+        raise NotConformingError(report)
+    ontology = sources.ontology
+    if base != BASE:
+        step(f"re-minting under {base}")
+        ontology, data = remint(ontology, base), remint(data, base)
+    return Assembled(ontology, data, sources.shapes, report)
+
+
 def build(
     out_dir: str | Path = "dist",
     base: str | None = None,
@@ -176,27 +206,12 @@ def build(
     inputs = [Path(config.source)]
     check_output_dir(out_dir, inputs)  # before the work, not only at the end
     epoch = check_source_date_epoch(source_date_epoch)
-    if base is None and config.base_iri != BASE:
-        base = config.base_iri
-    if base is not None:
-        check_base(base)
-    served_at = check_site_url(config, base or BASE, site_url)
-    step("loading ontology, shapes and data")
-    sources = load_sources()
-    step("applying the schema.org rules")
-    data = sources.data | apply_rules(sources.data, sources.ontology)
-    step("validating against SHACL shapes")
-    ontology = sources.ontology
-    full = ontology | data
-    report = validate_graph(full, sources.shapes, validator=validator)
-    if not report.conforms:
-        raise NotConformingError(report)
-    if base is not None:
-        step(f"re-minting under {base}")
-        ontology, data = remint(ontology, base), remint(data, base)
-        full = ontology | data
+    base = check_base(base or config.base_iri)
+    served_at = check_site_url(config, base, site_url)
+    graphs = assemble(base, step, validator)
+    ontology, data, full = graphs.ontology, graphs.data, graphs.ontology | graphs.data
     step("serialising")
-    files = render(ontology, data, base or BASE, epoch, config, full)
+    files = render(ontology, data, base, epoch, config, full)
     entries, manifest_bytes = manifest(files)
     files[MANIFEST_FILE] = manifest_bytes
     if site:  # the static website under site/, from the files just rendered
@@ -204,8 +219,9 @@ def build(
 
         step("rendering the website")
         endpoint = config.sparql_endpoint
-        files.update(site_tree(full, files, base or BASE, sources.shapes, endpoint, served_at))
+        files.update(site_tree(full, files, base, graphs.shapes, endpoint, served_at))
         files[f"{SITE_DIR}/{MARKER}"] = MARKER_TEXT  # so `sekom-kg site` may replace it
     step(f"writing {out_dir}")
     write_atomically(Path(out_dir), files, inputs)
+    report = graphs.report
     return BuildResult(out_dir=Path(out_dir), files=entries, triples=len(full), report=report)
