@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from sekom_kg.publish.build import BuildResult
     from sekom_kg.validation.validate import ValidationReport
 
 from sekom_kg.cli.app import (
@@ -73,7 +74,7 @@ def build(
 
     from sekom_kg.core.config import find_config, load_config
     from sekom_kg.publish.build import build as run_build
-    from sekom_kg.publish.build_report import StageProgress, summary_lines
+    from sekom_kg.publish.build_report import StageProgress
 
     if base is not None:
         from sekom_kg.assembly.remint import check_base
@@ -95,6 +96,13 @@ def build(
                 site_url=site_url,
             ),
         )
+    _print_built(result)
+
+
+def _print_built(result: BuildResult) -> None:
+    """Each written file with its size, then the summary (on stderr)."""
+    from sekom_kg.publish.build_report import summary_lines
+
     for built in result.files:
         click.echo(f"{result.out_dir / built.name}\t{built.bytes}", err=True)
     for line in summary_lines(result):

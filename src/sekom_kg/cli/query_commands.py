@@ -141,19 +141,10 @@ def query(
     """
     from sekom_kg.sparql.api import run_query
     from sekom_kg.sparql.remote import check_timeout
-    from sekom_kg.sparql.result_formats import ResultFormat, serialise_result
-    from sekom_kg.sparql.results import rows_phrase
 
     values = _parse_params(ctx, params)
     seconds = _run(ctx, lambda: check_timeout(timeout))
-    if endpoint is not None:
-        from sekom_kg.core.urls import check_endpoint
-
-        given = endpoint
-        _run(ctx, lambda: check_endpoint(given, "--endpoint"))
-    if graph is not None:
-        chosen_graph, plain = graph, endpoint
-        endpoint = _run(ctx, lambda: _with_graph(plain, chosen_graph))
+    endpoint = _checked_endpoint(ctx, endpoint, graph)
     labels = _label_language(lang, fmt)
     if base is not None:
         from sekom_kg.sparql.api import load, on_base
@@ -176,6 +167,27 @@ def query(
         ),
         interrupted="interrupted; the query was stopped",
     )
+    _print_result(ctx, result, fmt, labels, curies)
+
+
+def _checked_endpoint(ctx: click.Context, endpoint: str | None, graph: str | None) -> str | None:
+    """``--endpoint`` checked, with ``--graph`` as its ``default-graph-uri``."""
+    if endpoint is not None:
+        from sekom_kg.core.urls import check_endpoint
+
+        given = endpoint
+        _run(ctx, lambda: check_endpoint(given, "--endpoint"))
+    if graph is not None:
+        chosen_graph, plain = graph, endpoint
+        endpoint = _run(ctx, lambda: _with_graph(plain, chosen_graph))
+    return endpoint
+
+
+def _print_result(ctx: click.Context, result: Any, fmt: str, labels: str, curies: bool) -> None:
+    """The result on stdout in ``fmt`` (a table for rows), the row count on stderr."""
+    from sekom_kg.sparql.result_formats import ResultFormat, serialise_result
+    from sekom_kg.sparql.results import rows_phrase
+
     chosen = ResultFormat.from_name(fmt)
     if chosen is ResultFormat.TABLE and result.graph is None:
         _print_result_table(result, labels, curies)
