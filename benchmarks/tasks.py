@@ -114,7 +114,8 @@ def plain(task: str, arg: str) -> Callable[[], object]:
             return lambda: dataset.serialize(format="trig")
         return lambda: graph.serialize(format=RDFLIB_NAMES[arg])
     if task == "query":
-        from sekom_kg.sparql.api import _local, bind_parameters, published_graph
+        from sekom_kg.sparql.api import bind_parameters, published_graph
+        from sekom_kg.sparql.execute import run_on_rdflib as _local
         from sekom_kg.sparql.queries import find_query
 
         graph, query = published_graph(), find_query(arg)

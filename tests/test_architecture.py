@@ -110,3 +110,41 @@ def test_the_checks_see_cycles_and_upward_imports() -> None:
     assert found == {"sekom_kg.publish.build", "sekom_kg.core.urls"}
     with pytest.raises(CycleError):
         TopologicalSorter({"a": {"b"}, "b": {"a"}}).prepare()
+
+
+def test_modules_are_small() -> None:
+    long = {
+        name: lines
+        for name, path in MODULES.items()
+        if (lines := len(path.read_text("utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def body_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """A function's lines from ``def`` to its end, without its docstring."""
+    assert function.end_lineno is not None
+    lines = function.end_lineno - function.lineno + 1
+    first = function.body[0]
+    docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+    if docstring and isinstance(first.value.value, str) and first.end_lineno is not None:  # type: ignore[attr-defined]
+        lines -= first.end_lineno - first.lineno + 1
+    return lines
+
+
+def test_functions_are_short() -> None:
+    long = {
+        f"{name}.{node.name}": body_lines(node)
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and body_lines(node) > MAX_FUNCTION_LINES
+    }
+    assert long == {}
+
+
+def test_the_size_check_sees_a_long_function() -> None:
+    source = 'def f():\n    """Doc.\n\n    More.\n    """\n' + "    x = 1\n" * 41
+    (function,) = ast.parse(source).body
+    assert isinstance(function, ast.FunctionDef)
+    assert body_lines(function) == 42

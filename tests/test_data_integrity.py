@@ -117,6 +117,7 @@ def paragraphs() -> list[URIRef]:
 # ---------------------------------------------------------------- SHACL
 
 
+@pytest.mark.slow
 def test_graph_has_no_violations() -> None:
     violations = results(SH.Violation)
     assert not violations, f"{len(violations)} violation(s):\n" + "\n".join(violations)

@@ -14,7 +14,7 @@ import pytest
 from query_support import EXAMPLE_VALUES, exact
 
 from sekom_kg.assembly.ntriples import NTriples
-from sekom_kg.sparql import api, embedded, published_cache
+from sekom_kg.sparql import api, embedded, execute, published_cache
 from sekom_kg.sparql.api import bind_parameters, published_graph, published_store
 from sekom_kg.sparql.oxigraph_engine import faithful_store, run_on_store
 from sekom_kg.sparql.queries import catalogue, query_form
@@ -39,7 +39,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_same_results_on_both_engines(query, values) -> None:
     bindings = bind_parameters(query, values)
     fast = run_on_store(published_store(), query, bindings)
-    reference = api._local(published_graph(), query, bindings)
+    reference = execute.run_on_rdflib(published_graph(), query, bindings)
     assert exact(fast) == exact(reference)
     assert fast.variables == reference.variables
 
@@ -98,10 +98,10 @@ def test_cache_off(monkeypatch: pytest.MonkeyPatch, private_cache: Path) -> None
 
 def test_falls_back_to_rdflib_without_pyoxigraph(monkeypatch: pytest.MonkeyPatch) -> None:
     query = QUERIES[0]
-    expected = exact(api._local(published_graph(), query, {}))
+    expected = exact(execute.run_on_rdflib(published_graph(), query, {}))
     monkeypatch.setitem(sys.modules, "pyoxigraph", None)
     monkeypatch.delitem(sys.modules, "sekom_kg.sparql.oxigraph_engine", raising=False)
-    assert exact(api._embedded(query, {})) == expected
+    assert exact(execute.run_embedded(query, {})) == expected
     assert query_form(query.text, "<test>") == query.form  # rdflib's parser decides
 
 
@@ -120,6 +120,6 @@ def test_default_path_never_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_rdflib(*_args: object) -> None:
         raise AssertionError("fell back to rdflib")
 
-    monkeypatch.setattr(api, "_local", no_rdflib)
+    monkeypatch.setattr(execute, "run_on_rdflib", no_rdflib)
     for query, values in CASES:
         api.run_query(query, values)

@@ -53,6 +53,7 @@ def assert_same(graph: Graph) -> ValidationReport:
     return reference
 
 
+@pytest.mark.slow
 def test_real_data_same_results() -> None:
     report = assert_same(pipeline_graph())
     assert report.conforms

@@ -175,7 +175,7 @@ if TYPE_CHECKING:
 
 def _evaluate(graph: Graph, doc: QueryDoc, bindings: dict[str, Node], store: Any) -> QueryResult:
     """Run one query on the pyoxigraph ``store`` (proven equal), else with rdflib."""
-    from sekom_kg.sparql.api import _local
+    from sekom_kg.sparql.execute import run_on_rdflib as _local
     from sekom_kg.sparql.queries import Query, query_form
 
     query = Query(doc.name, doc.text, query_form(doc.text, doc.name), doc.name)
