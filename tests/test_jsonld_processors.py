@@ -148,11 +148,16 @@ def test_every_page_jsonld_reads_offline_in_both_modes(dist: Path) -> None:
 
 
 def test_one_schema_org_namespace_everywhere(dist: Path) -> None:
-    """No published file, page or context names ``http://schema.org/``."""
+    """No published file, page or context names ``http://schema.org/``.
+
+    The site's copies of npm packages (``site/static/vendor/``, equal to what the lockfile
+    gives) are not ours: the SPARQL editor's prefix table lists ``http://schema.org/``.
+    """
+    vendor = dist / "site" / "static" / "vendor"
     found = [
         str(p.relative_to(dist))
         for p in sorted(dist.rglob("*"))
-        if p.is_file() and b"http://schema.org" in p.read_bytes()
+        if p.is_file() and not p.is_relative_to(vendor) and b"http://schema.org" in p.read_bytes()
     ]
     assert not found
 
