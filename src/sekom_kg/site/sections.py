@@ -96,6 +96,17 @@ def render_sections(r: Renderer) -> None:
     )
     r.page(BROWSE_PAGE, "browse.html.j2", kinds=kinds, kind_labels=kind_labels)
     r.page(TIMELINE_PAGE, "timeline.html.j2", tline=timeline(graph, r.layout, TIMELINE_PAGE))
+    _map_page(r)
+    _ontology_page(r)
+    folder = r.source.queries_dir or bundled.queries_dir()
+    queries_linker = Linker(graph, r.layout, QUERIES_PAGE, r.label_cache)
+    docs = ontodoc.run_catalogue(graph, folder, queries_linker, r.source.base)
+    r.page(QUERIES_PAGE, "queries.html.j2", queries=docs)
+
+
+def _map_page(r: Renderer) -> None:
+    """The map: places, country outlines shaded by activities, the Nordic inset."""
+    graph = r.source.graph
     points = geo.places(graph, r.layout, MAP_PAGE)
     countries = atlas.countries(graph, r.layout, MAP_PAGE)
     r.page(
@@ -107,6 +118,11 @@ def render_sections(r: Renderer) -> None:
         country_data=[asdict(c) for c in countries],
         place_counts=atlas.place_activities(graph, r.layout),
     )
+
+
+def _ontology_page(r: Renderer) -> None:
+    """The ontology: classes, properties, shapes and concept schemes."""
+    graph = r.source.graph
     linker = Linker(graph, r.layout, ONTOLOGY_PAGE, r.label_cache)
     onto = ontodoc.terms
     r.page(
@@ -119,7 +135,3 @@ def render_sections(r: Renderer) -> None:
         shapes=ontodoc.shapes(r.source.shapes, linker),
         schemes=ontodoc.schemes(graph, linker),
     )
-    folder = r.source.queries_dir or bundled.queries_dir()
-    queries_linker = Linker(graph, r.layout, QUERIES_PAGE, r.label_cache)
-    docs = ontodoc.run_catalogue(graph, folder, queries_linker, r.source.base)
-    r.page(QUERIES_PAGE, "queries.html.j2", queries=docs)
