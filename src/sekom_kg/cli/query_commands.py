@@ -146,11 +146,7 @@ def query(
     seconds = _run(ctx, lambda: check_timeout(timeout))
     endpoint = _checked_endpoint(ctx, endpoint, graph)
     labels = _label_language(lang, fmt)
-    if base is not None:
-        from sekom_kg.sparql.api import load, on_base
-
-        given_base, remote = base, endpoint
-        _run(ctx, lambda: on_base(load(name_or_file), given_base, remote))
+    _check_base(ctx, name_or_file, base, endpoint)
     if show:
         _show_query(ctx, name_or_file, values, endpoint, labels, base)
         return
@@ -168,6 +164,16 @@ def query(
         interrupted="interrupted; the query was stopped",
     )
     _print_result(ctx, result, fmt, labels, curies)
+
+
+def _check_base(
+    ctx: click.Context, name_or_file: str, base: str | None, endpoint: str | None
+) -> None:
+    """Exit 2 unless ``--base`` is a base IRI that the query can move to (with ``--endpoint``)."""
+    if base is not None:
+        from sekom_kg.sparql.api import load, on_base
+
+        _run(ctx, lambda: on_base(load(name_or_file), base, endpoint))
 
 
 def _checked_endpoint(ctx: click.Context, endpoint: str | None, graph: str | None) -> str | None:
