@@ -180,8 +180,8 @@ def plain_build() -> None:
     import pyshacl
     from rdflib import Graph
 
+    from benchmarks.plain_rules import materialise
     from sekom_kg.assembly.load import data_files
-    from sekom_kg.assembly.rules import materialise
     from sekom_kg.core import resources
 
     ontology = Graph().parse(resources.ontology_path(), format="turtle")

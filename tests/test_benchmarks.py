@@ -94,3 +94,14 @@ def test_queries_only_replaces_the_query_rows_and_keeps_the_rest() -> None:
         new[2] == "| real | query 01_events_per_year | 0.002 | 50 | 0.300 | 150.0x | 0.001 | 2.00 |"
     )
     assert new[3] == rows[1]
+
+
+def test_the_plain_anchor_adds_what_the_rules_add() -> None:
+    """The plain pipeline's rdflib materialiser does the rules' work (the recorded triples)."""
+    from graphs import expected_rules, rdflib_sources
+    from rdflib.compare import isomorphic
+
+    from benchmarks.plain_rules import materialise
+
+    sources = rdflib_sources()
+    assert isomorphic(materialise(sources.data, sources.ontology), expected_rules("real"))
