@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from sekom_kg.publish.graph_store import LoadPlan, LoadResult
+
     pass
 
 from sekom_kg.cli.app import (
@@ -111,28 +113,8 @@ def load(
     from sekom_kg.publish.bulk_load import virtuoso_bulk
 
     bulk = _run(ctx, lambda: virtuoso_bulk(virtuoso_isql, virtuoso_dir))
-    store = plan.put_url()  # no user-info: plan_load split it off
-    if dry_run and plan.triples > bulk_above:
-        loader = "Virtuoso's bulk loader" if bulk else "the store's bulk loader, if it has one"
-        click.echo(f"{plan.triples} triples > --bulk-above {bulk_above}: staged by {loader}")
-        click.echo("  instead of this PUT (then the same count, switch and clean-up):")
     if dry_run:
-        click.echo(f"would PUT {store}")
-        click.echo(f"  body {plan.path} ({plan.bytes} bytes, {plan.triples} triples)")
-        click.echo(
-            f"  into the staging graph <{plan.staging}> (credentials: {plan.credentials.kind()})"
-        )
-        click.echo(f"then POST {plan.query_url} to count the staging graph's triples")
-        click.echo(f"then POST {plan.update_url} to replace graph <{plan.graph}> in one update:")
-        for line in plan.switch_update().splitlines():
-            click.echo(f"  {line}")
-        click.echo(
-            "  (Virtuoso: prefixed with DEFINE sql:log-enable 1, one transaction that rolls back "
-            "on failure; its readers may see a partial graph while it runs)"
-        )
-        click.echo(f"then POST {plan.query_url} to count the graph's triples")
-        click.echo(f"then DELETE {store} (the staging graph)")
-        click.echo(f"  each request times out after {plan.timeout:g} s")
+        _print_dry_run(plan, bulk_above, bulk)
         return
     from sekom_kg.publish.bulk_load import choose_stager
 
@@ -140,10 +122,43 @@ def load(
     if why is not None and stager is put_graph:
         click.echo(f"{plan.triples} triples > --bulk-above {bulk_above}, but {why}", err=True)
     result = _run(ctx, lambda: run_load(plan, stager))
+    _print_loaded(plan, result, virtuoso_isql)
+
+
+def _print_dry_run(plan: LoadPlan, bulk_above: int, bulk: object) -> None:
+    """Every request ``load`` would send, in order (stdout)."""
+    store = plan.put_url()  # no user-info: plan_load split it off
+    if plan.triples > bulk_above:
+        loader = "Virtuoso's bulk loader" if bulk else "the store's bulk loader, if it has one"
+        click.echo(f"{plan.triples} triples > --bulk-above {bulk_above}: staged by {loader}")
+        click.echo("  instead of this PUT (then the same count, switch and clean-up):")
+    click.echo(f"would PUT {store}")
+    click.echo(f"  body {plan.path} ({plan.bytes} bytes, {plan.triples} triples)")
+    click.echo(
+        f"  into the staging graph <{plan.staging}> (credentials: {plan.credentials.kind()})"
+    )
+    click.echo(f"then POST {plan.query_url} to count the staging graph's triples")
+    click.echo(f"then POST {plan.update_url} to replace graph <{plan.graph}> in one update:")
+    for line in plan.switch_update().splitlines():
+        click.echo(f"  {line}")
+    click.echo(
+        "  (Virtuoso: prefixed with DEFINE sql:log-enable 1, one transaction that rolls back "
+        "on failure; its readers may see a partial graph while it runs)"
+    )
+    click.echo(f"then POST {plan.query_url} to count the graph's triples")
+    click.echo(f"then DELETE {store} (the staging graph)")
+    click.echo(f"  each request times out after {plan.timeout:g} s")
+
+
+def _print_loaded(plan: LoadPlan, result: LoadResult, virtuoso_isql: str | None) -> None:
+    """How the graph was staged and switched, and the verified count (stderr)."""
     if result.via:
         click.echo(f"staged by {result.via} (staging graph <{plan.staging}>)", err=True)
     else:
-        click.echo(f"PUT {store}: HTTP {result.status} (staging graph <{plan.staging}>)", err=True)
+        click.echo(
+            f"PUT {plan.put_url()}: HTTP {result.status} (staging graph <{plan.staging}>)",
+            err=True,
+        )
     where = plan.update_url
     if result.via == "Virtuoso's bulk loader":
         where = f"isql {virtuoso_isql}"
