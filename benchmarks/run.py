@@ -222,12 +222,13 @@ def merged(old: str, rows: list[str], note: str) -> str:
         if key in fresh:
             cells, kept = fresh.pop(key).split(" | "), line.split(" | ")
             if cells[4] == "skipped" and kept[4] != "skipped":  # the plain anchor, kept
-                cells[4:6] = [kept[4], f"{float(kept[4]) / float(cells[2]):.1f}x"]
+                ours = float(cells[2])
+                cells[4:6] = [kept[4], f"{float(kept[4]) / ours:.1f}x" if ours else "–"]
             line = " | ".join(cells)
         elif line.startswith("_") and line.endswith("_"):
             line = f"{line[:-1]}; {note}_"
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
 
 
 def table(rows: list[str], args: argparse.Namespace) -> str:

@@ -1,12 +1,14 @@
 """Time ``sekom-kg load`` on real stores: the Graph Store PUT and the bulk path, both stores.
 
-``python -m benchmarks.stores [--sizes 100k,1m] [--limit SECONDS] [--out FILE]`` starts a
+``python -m benchmarks.stores [--sizes 100k,1m] [--stores oxigraph,virtuoso] [--paths gsp,bulk]
+[--limit SECONDS] [--out FILE]`` starts a
 fresh ``oxigraph serve`` and a fresh Virtuoso (``tests/oxigraph_server.py``,
 ``tests/virtuoso_server.py``) in a temp folder, loads the published graph of each generated
 bundle (``benchmarks/generate.py``) into an empty named graph with ``--bulk-above`` set so
 that each path runs (``0``: bulk; above the size: GSP), and writes the wall time of each
 whole ``load`` process (stage, verify, switch, verify, clean-up) into ``benchmarks/README.md``
-between the ``stores:begin``/``stores:end`` markers. A load that fails is shown with the
+between the ``stores:begin``/``stores:end`` markers (replacing the rows it measured, keeping
+the others). A load that fails is shown with the
 first words of its error; one that runs longer than ``--limit`` is stopped (``> LIMIT``).
 """
 
@@ -84,8 +86,8 @@ def timed_load(command: list[str], limit: float) -> str:
     return f"{seconds:.1f}"
 
 
-def rows(sizes: list[str], limit: float) -> list[str]:
-    """One table row per size, store and path."""
+def rows(sizes: list[str], limit: float, only: set[str], paths: set[str]) -> list[str]:
+    """One table row per size, store (of ``only``) and path (of ``paths``: gsp, bulk)."""
     out = []
     with (
         tempfile.TemporaryDirectory(prefix="sekom-bench-stores-") as temp,
@@ -95,8 +97,8 @@ def rows(sizes: list[str], limit: float) -> list[str]:
             dist = published_dist(size, Path(temp))
             with (dist / "sekom.nt").open("rb") as stream:
                 triples = sum(1 for line in stream if line.strip())
-            for server in stores:
-                for bulk in (False, True):
+            for server in (s for s in stores if s.name in only):
+                for bulk in [b for b in (False, True) if ("bulk" if b else "gsp") in paths]:
                     graph = f"https://example.org/bench/{size}/{'bulk' if bulk else 'gsp'}"
                     figure = timed_load(load_args(server, dist, graph, bulk, triples), limit)
                     path = "bulk" if bulk else "Graph Store PUT"
@@ -104,11 +106,18 @@ def rows(sizes: list[str], limit: float) -> list[str]:
     return out
 
 
-def table(lines: list[str]) -> str:
+def table(lines: list[str], old: str = "") -> str:
+    """The block: ``lines`` replace the rows of the same size, store and path in ``old``."""
+    fresh = {tuple(line.split(" | ")[:4]): line for line in lines}
+    kept = [r for r in old.splitlines() if r.startswith("| ") and r[2].isdigit()]
+    kept = [fresh.pop(tuple(r.split(" | ")[:4]), r) for r in kept]
+    lines = kept + list(fresh.values())
     meta = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, one load each"
     command = " ".join(["python -m benchmarks.stores", *sys.argv[1:]])
+    note = "; rows it did not measure are kept from an earlier run" if old else ""
     head = "| size | triples | store | staged by | whole `load` s |\n|---|--:|---|---|--:|"
-    return f"{BEGIN}\n_{meta}; command: `{command}`_\n\n{head}\n" + "\n".join(lines) + f"\n{END}"
+    body = "\n".join(lines)
+    return f"{BEGIN}\n_{meta}; command: `{command}`{note}_\n\n{head}\n{body}\n{END}"
 
 
 def write(text: str, out: Path) -> None:
@@ -126,12 +135,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100k,1m")
     parser.add_argument("--limit", type=float, default=900.0)
+    parser.add_argument("--stores", default="oxigraph,virtuoso")
+    parser.add_argument("--paths", default="gsp,bulk")
     parser.add_argument("--out", type=Path, default=README)
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",")]
     for size in sizes:
         parse_size(size)
-    write(table(rows(sizes, args.limit)), args.out)
+    only = {s.strip() for s in args.stores.split(",")}
+    old = args.out.read_text(encoding="utf-8").partition(BEGIN)[2].partition(END)[0]
+    paths = {p.strip() for p in args.paths.split(",")}
+    write(table(rows(sizes, args.limit, only, paths), old), args.out)
 
 
 if __name__ == "__main__":

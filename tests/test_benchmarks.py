@@ -87,7 +87,9 @@ def test_queries_only_replaces_the_query_rows_and_keeps_the_rest() -> None:
         "| real | query 01_events_per_year | 0.002 | 50 | skipped | – | 0.001 | 2.00 |",
         "| 1m | process: sekom-kg query 01 | 0.700 | 90 | skipped | – | skipped | – |",
     ]
-    new = run.merged(old, rows, "re-measured").splitlines()
+    text = run.merged(old, rows, "re-measured")
+    assert text.endswith("\n")  # the end marker stays on a line of its own
+    new = text.splitlines()
     assert new[0] == "_2 CPUs; command: `x`; re-measured_"
     assert new[1] == old.splitlines()[1]
     assert (
