@@ -9,18 +9,16 @@ True
 
 from __future__ import annotations
 
-import io
 import json
 from enum import Enum
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node
 
 from sekom_kg.assembly.ntriples import NTriples, split_lines
-from sekom_kg.core.namespaces import BASE, bind_prefixes, new_graph, prefixes
+from sekom_kg.core.namespaces import BASE, new_graph, prefixes
 from sekom_kg.rdfio.jsonld_writer import compact_jsonld
 
 
@@ -128,24 +126,6 @@ def serialise_ntriples(graph: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def serialise_trig(graphs: dict[URIRef, Graph], base: str) -> bytes:
-    """TriG with one named graph per entry, graphs in IRI order, written by rdflib (for graphs
-    with blank nodes; :func:`write_trig` writes the others)."""
-    dataset = Dataset()
-    bind_prefixes(dataset, base)
-    for iri in sorted(graphs):
-        named = dataset.graph(iri)
-        for triple in graphs[iri]:
-            named.add(triple)
-    serializer = TrigSerializer(dataset)
-    serializer.contexts = sorted(
-        (c for c in serializer.contexts if len(c)), key=lambda c: str(c.identifier)
-    )
-    stream = io.BytesIO()
-    serializer.serialize(stream, encoding="utf-8")
-    return stream.getvalue()
-
-
 class _SortedGraph(Graph):
     """A graph whose subjects and predicate-objects iterate in sorted order.
 
@@ -239,10 +219,8 @@ def write(graph: NTriples, fmt: RdfFormat, context: dict[str, Any], base: str = 
 
 
 def write_trig(graphs: dict[str, NTriples], base: str = BASE) -> bytes:
-    """TriG with one named graph per entry (graphs in IRI order, triples sorted)."""
-    if any(graph.has_blank_nodes for graph in graphs.values()):
-        named = {URIRef(iri): canonical(g.to_rdflib(base), base) for iri, g in graphs.items()}
-        return serialise_trig(named, base)
+    """TriG with one named graph per entry (graphs in IRI order, triples sorted), written by
+    pyoxigraph; blank nodes keep the canonical labels of :class:`NTriples`."""
     import pyoxigraph as ox
 
     candidates = prefixes(base)
