@@ -5,12 +5,13 @@ benchmarks (what ``ontology/rules/*.rq`` do, in the Python of sekom-kg's first r
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import TypeAlias
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from sekom_kg.assembly.schema_vocab import in_domain, is_a
+from sekom_kg.assembly import schema_vocab
 from sekom_kg.core.namespaces import PROV, RDF, RDFS, SCHEMA, SEKOM, new_graph
 
 Triple: TypeAlias = tuple[Node, Node, Node]
@@ -119,3 +120,27 @@ def materialise(data: Graph, ontology: Graph) -> Graph:
     for triple in sorted(materialised_triples(data, ontology), key=triple_key):
         graph.add(triple)
     return graph
+
+
+@cache
+def ancestors(cls: str) -> frozenset[str]:
+    """``cls`` and every schema.org class above it (local names)."""
+    parents: dict[str, list[str]] = schema_vocab.document()["parents"]
+    seen, stack = {cls}, list(parents.get(cls, ()))
+    while stack:
+        parent = stack.pop()
+        if parent not in seen:
+            seen.add(parent)
+            stack.extend(parents.get(parent, ()))
+    return frozenset(seen)
+
+
+def is_a(classes: set[str], wanted: str) -> bool:
+    """Whether one of ``classes`` (local names) is ``wanted`` or a subclass of it."""
+    return any(wanted in ancestors(cls) for cls in classes)
+
+
+def in_domain(prop: str, classes: set[str]) -> bool:
+    """Whether a subject of the schema.org ``classes`` may carry ``prop`` (local names)."""
+    domains = set(schema_vocab.document()["domains"].get(prop, ()))
+    return any(domains & ancestors(cls) for cls in classes)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,15 +79,7 @@ def _count(result: Result) -> int:
 @pytest.fixture(scope="module")
 def other_endpoint(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_oxigraph(tmp_path_factory.mktemp("store") / "db") as server:
-        data = (builds.other / "sekom.nt").read_bytes()
-        request = urllib.request.Request(
-            f"{server.store_url}?default",
-            data=data,
-            method="PUT",
-            headers={"Content-Type": "application/n-triples"},
-        )
-        with urllib.request.urlopen(request, timeout=60):
-            pass
+        server.post_default((builds.other / "sekom.nt").read_bytes())  # into an empty store
         yield server.query_url
 
 

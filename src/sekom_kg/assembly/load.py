@@ -23,7 +23,6 @@ from sekom_kg.core.namespaces import new_graph
 #: Characters XML 1.0 cannot carry, so neither can RDF/XML nor the HTML pages: the C0
 #: controls except tab, LF and CR, the surrogates, U+FFFE and U+FFFF.
 _NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-_NOT_XML_CHAR = re.compile(f"[{_NOT_XML}]")
 _HEX = "[0-9A-Fa-f]"
 #: A ``\u``/``\U`` escape, ``\b`` or ``\f``, after an even number of backslashes.
 _ESCAPE = rf"(?<!\\)(?:\\\\)*\\(?:u({_HEX}{{4}})|U({_HEX}{{8}})|([bf]))"

@@ -5,10 +5,8 @@ schema.org): for every property its ``schema:domainIncludes``, for every class i
 ``rdfs:subClassOf`` parents, by local name. :func:`derive` rebuilds it from the vocabulary file;
 ``tests/test_schema_org_usage.py`` checks that the packaged file equals it.
 
->>> in_domain("attendee", {"Event"}), in_domain("value", {"Event"})
-(True, False)
->>> in_domain("subjectOf", {"City"}), is_a({"Conference"}, "CreativeWork")
-(True, False)
+>>> document()["domains"]["attendee"]
+['Event']
 """
 
 from __future__ import annotations
@@ -62,27 +60,3 @@ def serialise(document: dict[str, Any]) -> str:
 def document() -> dict[str, Any]:
     text = files("sekom_kg.assembly").joinpath(DOMAINS_FILE).read_text(encoding="utf-8")
     return dict(json.loads(text))
-
-
-@cache
-def ancestors(cls: str) -> frozenset[str]:
-    """``cls`` and every schema.org class above it (local names)."""
-    parents: dict[str, list[str]] = document()["parents"]
-    seen, stack = {cls}, list(parents.get(cls, ()))
-    while stack:
-        parent = stack.pop()
-        if parent not in seen:
-            seen.add(parent)
-            stack.extend(parents.get(parent, ()))
-    return frozenset(seen)
-
-
-def is_a(classes: set[str], wanted: str) -> bool:
-    """Whether one of ``classes`` (local names) is ``wanted`` or a subclass of it."""
-    return any(wanted in ancestors(cls) for cls in classes)
-
-
-def in_domain(prop: str, classes: set[str]) -> bool:
-    """Whether a subject of the schema.org ``classes`` may carry ``prop`` (local names)."""
-    domains = set(document()["domains"].get(prop, ()))
-    return any(domains & ancestors(cls) for cls in classes)
