@@ -24,10 +24,10 @@ from sekom_kg.core.namespaces import new_graph
 #: controls except tab, LF and CR, the surrogates, U+FFFE and U+FFFF.
 _NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 _HEX = "[0-9A-Fa-f]"
-#: A ``\u``/``\U`` escape, ``\b`` or ``\f``, after an even number of backslashes.
-_ESCAPE = rf"(?<!\\)(?:\\\\)*\\(?:u({_HEX}{{4}})|U({_HEX}{{8}})|([bf]))"
-#: Where such a character may hide in Turtle or N-Triples text: raw or escaped.
-_CANDIDATE = re.compile(rf"[{_NOT_XML}]|{_ESCAPE}")
+#: A raw character XML cannot carry, or an escape: ``\\u``/``\\U`` with its digits, ``\\b``,
+#: ``\\f``, or any other (``\\\\``, ``\\"`` …), so that the scan never starts inside one.
+_CANDIDATE = re.compile(rf"[{_NOT_XML}]|\\(?:u({_HEX}{{4}})|U({_HEX}{{8}})|([bf])|.)", re.DOTALL)
+_RAW = re.compile(f"[{_NOT_XML}]")
 _ECHAR = {"b": 0x08, "f": 0x0C}
 #: Turtle's strings, IRIs and comments (where a character of a literal or IRI can be).
 _TOKEN = re.compile(
@@ -44,17 +44,30 @@ def _not_xml(code: int) -> bool:
     )
 
 
+def _escaped_code(match: re.Match[str]) -> int | None:
+    """The code point a candidate stands for; None for an escape of an allowed character."""
+    if not match[0].startswith("\\"):
+        return ord(match[0])
+    hexa = match[1] or match[2]
+    if hexa:
+        return int(hexa, 16)
+    return _ECHAR[match[3]] if match[3] else None
+
+
 def not_xml_position(text: str) -> tuple[int, int, int] | None:
     """(line, column, code point) of the first character, raw or escaped, XML cannot carry.
+
+    Text without a backslash is searched for raw characters only (one character class,
+    several times faster than the full scan on a large graph).
 
     >>> not_xml_position('<urn:a> <urn:p> "ok\\\\\\\\b",\\n  "x\\\\u0000" .')
     (2, 5, 0)
     """
-    for match in _CANDIDATE.finditer(text):
-        hexa = match[1] or match[2]
-        code = int(hexa, 16) if hexa else _ECHAR[match[3]] if match[3] else ord(match[0])
-        if _not_xml(code):
-            start = match.start() + match[0].rfind("\\") if hexa or match[3] else match.start()
+    found = _RAW.finditer(text) if "\\" not in text else _CANDIDATE.finditer(text)
+    for match in found:
+        code = _escaped_code(match)
+        if code is not None and _not_xml(code):
+            start = match.start()
             line_start = text.rfind("\n", 0, start) + 1
             return text.count("\n", 0, start) + 1, start - line_start + 1, code
     return None
@@ -82,10 +95,11 @@ def source_position(turtle: str) -> tuple[int, int, int] | None:
 def _check_xml_chars(path: Path, data: bytes, parsed: str) -> None:
     """InputError at FILE:LINE:COL if the parsed graph holds a character XML cannot carry.
 
-    ``parsed`` is the graph as pyoxigraph's N-Triples text (which escapes such characters);
+    ``parsed`` is the graph as pyoxigraph's N-Triples text, which escapes every such
+    character (``\\u0000``, ``\\b``, ``\\uFFFF`` …), so text without a backslash has none;
     the position is found in the Turtle ``data``.
     """
-    if not not_xml_position(parsed):
+    if "\\" not in parsed or not not_xml_position(parsed):
         return
     found = source_position(data.decode("utf-8", "replace"))
     where = (
