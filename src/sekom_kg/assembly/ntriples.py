@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,6 +39,17 @@ def split_lines(text: str) -> list[str]:
     if lines and not lines[-1]:
         lines.pop()
     return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def sorted_unique(lines: list[str]) -> list[str]:
+    """``lines`` sorted in place, each once: ``sorted(set(lines))``, three times as fast on
+    pyoxigraph's output (timsort finds its sorted runs; equal lines are then neighbours).
+
+    >>> sorted_unique(["b", "a", "b"])
+    ['a', 'b']
+    """
+    lines.sort()
+    return [line for line, _ in groupby(lines)]
 
 
 def has_blank_node(line: str) -> bool:
@@ -74,7 +86,7 @@ class NTriples:
         Blank nodes get canonical labels unless ``canonical`` is false (for a part that is
         merged, and canonicalised, later).
         """
-        unique = sorted(set(lines))
+        unique = sorted_unique(list(lines))
         statements = bisect.bisect_left(unique, "<")  # empty and comment lines sort first
         if statements:
             kept = [line for line in unique[:statements] if line and not line.startswith("#")]
@@ -213,7 +225,6 @@ def union(*graphs: NTriples) -> NTriples:
     if any(graph.has_blank_nodes for graph in graphs):
         return NTriples.from_lines(line for graph in graphs for line in graph.lines)
     # Sorting concatenated sorted runs is a merge (timsort finds the runs), all in C.
-    merged = sorted(line for graph in graphs for line in graph.lines)
-    result = NTriples(list(dict.fromkeys(merged)))
+    result = NTriples(sorted_unique([line for graph in graphs for line in graph.lines]))
     result.__dict__["has_blank_nodes"] = False  # known: no part has any
     return result
