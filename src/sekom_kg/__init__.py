@@ -12,12 +12,8 @@ of a name that needs them.
 True
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("sekom-kg")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0.0.0+unknown"
+#: The package version (hatchling reads it from here into the package metadata).
+__version__ = "0.1.0"
 
 _LAZY = {
     "run_query": "sekom_kg.sparql.api",
