@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from oxigraph_server import running_oxigraph
 
 from sekom_kg.cli import cli
 from sekom_kg.sparql.queries import catalogue
-from tests.oxigraph_server import running_oxigraph
 
 BASE = "https://w3id.org/sekom/"
 OTHER = "https://example.org/kg/"

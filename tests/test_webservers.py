@@ -21,18 +21,18 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from oxigraph_server import free_port
 from rdflib import Dataset, Graph, URIRef
-
-from sekom_kg.cli import cli
-from sekom_kg.site.documents import document
-from tests.oxigraph_server import free_port
-from tests.web_servers import (
+from web_servers import (
     REQUIRE_ENV,
     readable,
     require_binary,
     running_apache,
     running_nginx,
 )
+
+from sekom_kg.cli import cli
+from sekom_kg.site.documents import document
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

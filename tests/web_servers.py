@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from tests.oxigraph_server import free_port
+from oxigraph_server import free_port
 
 REQUIRE_ENV = "SEKOM_KG_REQUIRE_WEBSERVERS"
 APACHE = Path("/usr/sbin/apache2")
