@@ -52,17 +52,19 @@ def source_files(root: Path) -> list[Path]:
 
 
 def cache_key(root: Path) -> str:
-    """SHA-256 (hex) over version, code and the relative path and bytes of every source."""
+    """SHA-256 (hex) over version, code and the relative path and SHA-256 of every source.
+
+    A source's SHA-256 is remembered by its stat (:mod:`sekom_kg.sparql.source_digests`).
+    """
+    from sekom_kg.sparql.source_digests import digests
+
     digest = hashlib.sha256(f"sekom-kg {__version__}\n".encode())
     here = Path(__file__).parents[1]  # the package folder
     for name in _CODE:
         digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
-    for path in source_files(root):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-        digest.update(b"\0")
+    paths = source_files(root)
+    for path, content in zip(paths, digests(paths, cache_dir()), strict=True):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + content.encode() + b"\0")
     return digest.hexdigest()
 
 
