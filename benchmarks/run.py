@@ -117,7 +117,9 @@ def process(command: list[str], env: dict[str, str], repeat: int) -> Measure:
 def _fmt(m: Measure | None) -> str:
     if m is None:
         return "skipped"
-    return f"{m.seconds:.3f}" if m.finished else f"> {m.seconds:.0f}"
+    if not m.finished:
+        return f"> {m.seconds:.0f}"
+    return f"{m.seconds:.3f}" if m.seconds >= 0.001 else f"{m.seconds:.5f}"  # sub-ms: not 0.000
 
 
 def row(
