@@ -271,6 +271,16 @@ def test_country_codes_in_any_case() -> None:
         assert (lower.exit_code, lower.stdout) == (0, upper.stdout)  # type: ignore[attr-defined]
 
 
+def test_an_unknown_country_code_lists_the_known_ones() -> None:
+    """The source's countries (tests/data has none of ZZ): exit 2, one line, every code."""
+    result = invoke("query", "10", "-p", "country=zz")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    (line,) = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert line.startswith("error: unknown country code 'ZZ' (known: ")
+    known = line.removesuffix(")").split("(known: ")[1].split(", ")
+    assert {"CL", "SE", "US"} <= set(known) and known == sorted(known)
+
+
 @pytest.mark.parametrize("code", ["\u0131s", "\uff23\uff2c", "c", "cll", "c1", " cl"])
 def test_country_codes_that_only_look_like_letters_are_refused(code: str) -> None:
     result = invoke("query", "10", "-p", f"country={code}")

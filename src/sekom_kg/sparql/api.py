@@ -26,19 +26,22 @@ from sekom_kg.sparql.results import QueryResult
 
 _COUNTRY_LOOKUP = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
 SELECT ?country ?code WHERE { ?country sekom:countryCode ?code . } ORDER BY ?code ?country"""
+#: The one code asked for (an index lookup, not a list of every country); of several
+#: countries with that code, the last IRI in order (as the full list would give).
+_COUNTRY_BY_CODE = """PREFIX sekom: <https://w3id.org/sekom/ontology#>
+SELECT ?country WHERE { ?country sekom:countryCode ?code . } ORDER BY DESC(?country) LIMIT 1"""
 
 
 def _country_iri(code: Literal, endpoint: str | None, timeout: float | None) -> URIRef:
     """Map an ISO country code to the country's IRI by a lookup in the same graph."""
+    by_code = Query("country-lookup", _COUNTRY_BY_CODE, "SELECT", "<country lookup>")
+    found = execute(by_code, {"code": code}, endpoint, timeout).terms
+    if found and isinstance(found[0][0], URIRef):
+        return found[0][0]
     lookup = Query("country-lookup", _COUNTRY_LOOKUP, "SELECT", "<country lookup>")
-    table = execute(lookup, {}, endpoint, timeout)
-    known = {str(row[1]): row[0] for row in table.terms if row[0] is not None}
-    if str(code) not in known:
-        valid = ", ".join(sorted(known)) or "none"
-        raise InputError(f"unknown country code {str(code)!r} (known: {valid})")
-    iri = known[str(code)]
-    assert isinstance(iri, URIRef)
-    return iri
+    known = {str(row[1]) for row in execute(lookup, {}, endpoint, timeout).terms if row[0]}
+    valid = ", ".join(sorted(known)) or "none"
+    raise InputError(f"unknown country code {str(code)!r} (known: {valid})")
 
 
 def bind_parameters(
