@@ -42,6 +42,17 @@ class Measure(NamedTuple):
     finished: bool = True
 
 
+def _environment(root: Path, cache: str) -> dict[str, str]:
+    """The children's environment: the bundle and cache folders, and bytecode kept.
+
+    An installed package runs from compiled bytecode; ``PYTHONDONTWRITEBYTECODE`` (set on
+    some machines) would make every child compile each changed module again.
+    """
+    env = {**os.environ, "SEKOM_KG_BUNDLE_ROOT": str(root), "SEKOM_KG_CACHE_DIR": cache}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def queries() -> list[str]:
     return sorted(p.stem for p in (ROOT / "queries").glob("[0-9][0-9]_*.rq"))
 
@@ -140,7 +151,7 @@ def bench_size(size: str, args: argparse.Namespace) -> list[str]:
     """Every row for one graph size."""
     root = ROOT if size == "real" else generate(size)
     cache = tempfile.mkdtemp(prefix="sekom-bench-cache-")
-    env = {**os.environ, "SEKOM_KG_BUNDLE_ROOT": str(root), "SEKOM_KG_CACHE_DIR": cache}
+    env = _environment(root, cache)
     env["PYTHONPATH"] = str(ROOT)
     slow = size == "real" or parse_size(size) <= parse_size(args.slow_up_to)
     large = size != "real" and parse_size(size) > parse_size("10k")
@@ -201,7 +212,7 @@ def query_rows(size: str, args: argparse.Namespace) -> list[str]:
     """Only the query rows of one size: each bundled query (paired) and a whole process."""
     root = ROOT if size == "real" else generate(size)
     cache = tempfile.mkdtemp(prefix="sekom-bench-cache-")
-    env = {**os.environ, "SEKOM_KG_BUNDLE_ROOT": str(root), "SEKOM_KG_CACHE_DIR": cache}
+    env = _environment(root, cache)
     env["PYTHONPATH"] = str(ROOT)
     task("ours-query:01_events_per_year", env, 1)  # builds the N-Triples cache and the store
     rows = []
