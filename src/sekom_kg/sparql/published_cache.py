@@ -15,13 +15,13 @@ file (:mod:`sekom_kg.sparql.store_cache`); rdflib and :func:`sekom_kg.graph` rea
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from sekom_kg import __version__
+from sekom_kg.core.atomic_file import replace_file
+from sekom_kg.sparql.source_digests import digests
 
 CACHE_ENV = "SEKOM_KG_CACHE_DIR"
 #: The modules whose code shapes the published graph (part of the cache key).
@@ -56,8 +56,6 @@ def cache_key(root: Path) -> str:
 
     A source's SHA-256 is remembered by its stat (:mod:`sekom_kg.sparql.source_digests`).
     """
-    from sekom_kg.sparql.source_digests import digests
-
     digest = hashlib.sha256(f"sekom-kg {__version__}\n".encode())
     here = Path(__file__).parents[1]  # the package folder
     for name in _CODE:
@@ -104,25 +102,12 @@ def save(root: Path, ntriples: bytes) -> Path | None:
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, ntriples)
-        _write(_digest(path), (hashlib.sha256(ntriples).hexdigest() + "\n").encode("ascii"))
+        replace_file(path, ntriples)
+        replace_file(_digest(path), (hashlib.sha256(ntriples).hexdigest() + "\n").encode("ascii"))
         _prune(path.parent)
     except OSError:
         return None
     return path
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically (a temp file beside it, then a rename)."""
-    handle, temp = tempfile.mkstemp(prefix=".published-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def _prune(folder: Path) -> None:

@@ -17,10 +17,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
+
+from sekom_kg.core.atomic_file import replace_file
 
 MEMO = "source-digests.json"
 _RACY_NS = 2_000_000_000  # files written this recently are hashed, not remembered
@@ -49,13 +49,7 @@ def _write(memo: Path, entries: dict[str, list[int | str]]) -> None:
     """Replace the memo atomically; silent if that fails (it only saves time)."""
     with contextlib.suppress(OSError):
         memo.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".source-digests-", dir=memo.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(entries, stream)
-            os.replace(temp, memo)
-        except OSError:
-            os.unlink(temp)
+        replace_file(memo, json.dumps(entries).encode("utf-8"))
 
 
 def digests(paths: list[Path], folder: Path | None) -> list[str]:
